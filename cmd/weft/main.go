@@ -32,9 +32,7 @@ type cliEnv struct {
 
 // commands lists every subcommand, in the order "weft help" shows them.
 func commands() []command {
-	return []command{
-
-	}
+	return []command{}
 }
 
 func main() {
