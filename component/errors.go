@@ -1,0 +1,62 @@
+package component
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel errors for the classic binary-format failures. A *DecodeError wraps
+// one of them (or a more specific message); test with errors.Is.
+var (
+	ErrUnexpectedEOF    = errors.New("unexpected end-of-file")
+	ErrBadMagic         = errors.New("bad magic number")
+	ErrBadVersion       = errors.New("unknown binary version")
+	ErrBadLayer         = errors.New("bad layer")
+	ErrNotComponent     = errors.New("expected a version header for a component")
+	ErrNotModule        = errors.New("expected a version header for a module")
+	ErrIntegerTooLarge  = errors.New("integer too large")
+	ErrInvalidUTF8      = errors.New("malformed UTF-8 encoding")
+	ErrBadSectionID     = errors.New("malformed section id")
+	ErrSectionSize      = errors.New("section size mismatch")
+	ErrSectionOrder     = errors.New("section out of order")
+	ErrInvalidByte      = errors.New("invalid leading byte")
+	ErrInvalidBool      = errors.New("invalid boolean value")
+	ErrTooDeep          = errors.New("nesting too deep")
+	ErrDuplicateAttr    = errors.New("duplicate name attribute")
+	ErrInvalidEncoding  = errors.New("invalid encoding")
+	errEncodeInvalidAST = errors.New("cannot encode")
+)
+
+// DecodeError is a malformed-binary error: where it happened and why.
+type DecodeError struct {
+	// Offset is the absolute byte offset in the input of the offending byte.
+	Offset int
+	// Section is the section being decoded; HasSection is false for errors in
+	// the preamble or the section header itself.
+	Section    SectionID
+	HasSection bool
+	// Err is the cause; it wraps one of the sentinel errors when one applies.
+	Err error
+}
+
+func (e *DecodeError) Error() string {
+	if e.HasSection {
+		return fmt.Sprintf("offset %#x: %s: %v", e.Offset, e.Section, e.Err)
+	}
+	return fmt.Sprintf("offset %#x: %v", e.Offset, e.Err)
+}
+
+// Unwrap returns the cause.
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+// EncodeError reports an AST that cannot be written (an unknown opcode, a nil
+// where a value is required, ...). Path names the construct.
+type EncodeError struct {
+	Path string
+	Err  error
+}
+
+func (e *EncodeError) Error() string { return fmt.Sprintf("encode %s: %v", e.Path, e.Err) }
+
+// Unwrap returns the cause.
+func (e *EncodeError) Unwrap() error { return e.Err }
