@@ -1,0 +1,219 @@
+package weft
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/weftwasm/weft/internal/engine"
+	"github.com/weftwasm/weft/internal/plan"
+	"github.com/weftwasm/weft/value"
+)
+
+// Func is an exported component function of an Instance.
+type Func struct {
+	in   *Instance
+	ref  plan.FuncRef
+	name string
+	typ  *value.FuncType
+}
+
+// Type returns the function's component type.
+func (f *Func) Type() *value.FuncType { return f.typ }
+
+// Name returns the name the function was looked up by.
+func (f *Func) Name() string { return f.name }
+
+// Call calls the function with args and returns its results (none or one).
+// Arguments of the wrong number or type give an *ArgumentError without
+// entering the guest; a trap gives a *Trap, after which the Instance is
+// poisoned (every later call fails with an error wrapping ErrPoisoned).
+//
+//	res, err := add.Call(ctx, value.F64(1), value.F64(2))
+//	sum := res[0].F64()
+func (f *Func) Call(ctx context.Context, args ...value.Value) ([]value.Value, error) {
+	if err := checkArgs(f.name, f.typ, args); err != nil {
+		return nil, err
+	}
+	in := f.in
+	if err := in.enter(); err != nil {
+		return nil, err
+	}
+	scope := &callScope{}
+	res, err := in.call(ctx, f.ref, args, scope)
+	scope.release()
+	if err != nil {
+		err = asTrap(err)
+		var t *Trap
+		if errors.As(err, &t) {
+			if t.Func == "" {
+				t.Func = f.name
+			}
+			in.poison = err
+		}
+		return nil, err
+	}
+	if f.typ.Result == nil {
+		return nil, nil
+	}
+	return []value.Value{res}, nil
+}
+
+func (in *Instance) enter() error {
+	in.mu.Lock()
+	closed := in.closed
+	in.mu.Unlock()
+	if closed {
+		return ErrClosed
+	}
+	if in.poison != nil {
+		return fmt.Errorf("weft: %w: %w", ErrPoisoned, in.poison)
+	}
+	return nil
+}
+
+// callScope is the bookkeeping of one component-level call: the owned
+// handles the caller lent for it and the borrows the callee received.
+type callScope struct {
+	lent    []*handle
+	borrows int
+}
+
+func (s *callScope) release() {
+	for _, h := range s.lent {
+		h.lends--
+	}
+	s.lent = s.lent[:0]
+}
+
+// call runs a component function with lifted arguments.
+func (in *Instance) call(ctx context.Context, ref plan.FuncRef, args []value.Value, scope *callScope) (value.Value, error) {
+	if ref.Lifted {
+		return in.callLift(ctx, ref.Lift, args, scope)
+	}
+	d := in.pre.imports[ref.Import]
+	res, err := d.fn(ctx, args)
+	if err != nil {
+		return value.Value{}, &Trap{Reason: fmt.Sprintf("host function %s failed: %v", d.name, err), Err: err}
+	}
+	want := 0
+	if d.typ.Result != nil {
+		want = 1
+	}
+	if len(res) != want {
+		return value.Value{}, trapf("host function %s returned %d results, its type has %d", d.name, len(res), want)
+	}
+	if want == 0 {
+		return value.Value{}, nil
+	}
+	if err := value.Check(d.typ.Result, res[0]); err != nil {
+		return value.Value{}, &Trap{Reason: fmt.Sprintf("host function %s returned a bad result: %v", d.name, err), Err: err}
+	}
+	return res[0], nil
+}
+
+// callLift calls lifted function id: lower the arguments into the callee,
+// run it, lift its result, run its post-return.
+func (in *Instance) callLift(ctx context.Context, id plan.LiftID, args []value.Value, scope *callScope) (value.Value, error) {
+	pl := &in.pre.c.plan.Lifts[id]
+	sig := in.pre.c.lifts[id]
+	callee := &in.comps[pl.Inst]
+	if !callee.mayEnter {
+		return value.Value{}, trapf("cannot enter component instance")
+	}
+	if sig == nil {
+		return value.Value{}, trapf("calling an async-lifted function is not supported")
+	}
+	l, err := in.lift(id)
+	if err != nil {
+		return value.Value{}, err
+	}
+	opts := l.opts
+	opts.Handles = &tableView{in: in, comp: pl.Inst, scope: scope}
+	callee.mayEnter = false
+	flat, err := sig.LowerParams(ctx, &opts, args)
+	if err != nil {
+		return value.Value{}, err
+	}
+	results, err := l.fn.Call(ctx, flat...)
+	if err != nil {
+		return value.Value{}, err
+	}
+	res, err := sig.LiftResult(&opts, results)
+	if err != nil {
+		return value.Value{}, err
+	}
+	if l.post != nil {
+		callee.mayLeave = false
+		if _, err := l.post.Call(ctx, results...); err != nil {
+			return value.Value{}, err
+		}
+		callee.mayLeave = true
+	}
+	if scope.borrows > 0 {
+		return value.Value{}, trapf("borrow handles still remain at the end of the call")
+	}
+	callee.mayEnter = true
+	return res, nil
+}
+
+// host runs host function id of the plan, called by a guest.
+func (in *Instance) host(ctx context.Context, id plan.HostFuncID, stack []uint64) error {
+	h := &in.pre.c.plan.HostFuncs[id]
+	caller := &in.comps[h.Inst]
+	if !caller.mayLeave {
+		return trapf("cannot leave component instance")
+	}
+	switch h.Kind {
+	case plan.HostLower:
+		return in.callLower(ctx, id, h, stack)
+	case plan.HostResourceNew, plan.HostResourceDrop, plan.HostResourceRep:
+		return in.resourceBuiltin(ctx, h, stack)
+	}
+	return trapf("%s is not supported: component-model async is not implemented", h.Op)
+}
+
+// callLower runs a lowered import: lift the arguments from the caller,
+// call the callee (another component instance or the host), lower the
+// result into the caller.
+func (in *Instance) callLower(ctx context.Context, id plan.HostFuncID, h *plan.HostFunc, stack []uint64) error {
+	sig := in.pre.c.lowers[id]
+	if sig == nil {
+		return trapf("async lowering is not supported")
+	}
+	o, err := in.hostOpts(id)
+	if err != nil {
+		return err
+	}
+	scope := &callScope{}
+	opts := o.opts
+	opts.Handles = &tableView{in: in, comp: h.Inst, scope: scope}
+	opts.Adapter = h.Callee.Lifted
+	n := len(sig.CoreParams)
+	params := make([]uint64, n)
+	copy(params, stack[:n])
+	args, err := sig.LiftParams(&opts, params)
+	if err != nil {
+		return err
+	}
+	res, err := in.call(ctx, h.Callee, args, scope)
+	if err != nil {
+		return err
+	}
+	caller := &in.comps[h.Inst]
+	caller.mayLeave = false
+	flat, err := sig.LowerResult(ctx, &opts, res, params)
+	if err != nil {
+		return err
+	}
+	caller.mayLeave = true
+	scope.release()
+	copy(stack, flat)
+	return nil
+}
+
+// callCore calls a core function of the instance (destructors).
+func callCore(ctx context.Context, f *engine.Func, args ...uint64) error {
+	_, err := f.Call(ctx, args...)
+	return err
+}

@@ -1,0 +1,215 @@
+package weft
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/weftwasm/weft/internal/plan"
+	"github.com/weftwasm/weft/value"
+)
+
+// handle is one entry of a component instance's handle table.
+type handle struct {
+	res   *value.ResourceType
+	rep   uint32
+	own   bool
+	lends int        // own handles: borrows of it outstanding
+	scope *callScope // borrow handles: the call they belong to
+}
+
+// handleTable is a component instance's table of resource handles. Index 0
+// is never used; freed indices are reused, most recently freed first.
+type handleTable struct {
+	slots []*handle
+	free  []uint32
+}
+
+func (t *handleTable) add(h *handle) uint32 {
+	if n := len(t.free); n > 0 {
+		i := t.free[n-1]
+		t.free = t.free[:n-1]
+		t.slots[i] = h
+		return i
+	}
+	if len(t.slots) == 0 {
+		t.slots = append(t.slots, nil)
+	}
+	t.slots = append(t.slots, h)
+	return uint32(len(t.slots) - 1)
+}
+
+func (t *handleTable) get(i uint32) (*handle, error) {
+	if i == 0 || uint64(i) >= uint64(len(t.slots)) || t.slots[i] == nil {
+		return nil, trapf("unknown handle index %d", i)
+	}
+	return t.slots[i], nil
+}
+
+func (t *handleTable) remove(i uint32) {
+	t.slots[i] = nil
+	t.free = append(t.free, i)
+}
+
+func wrongType(i uint32) error {
+	return trapf("handle index %d used with the wrong type, expected guest-defined resource but found a different guest-defined resource", i)
+}
+
+// errMoved is the error of lowering an own handle the host already gave away.
+var errMoved = errors.New("weft: the owned handle was already moved into a guest")
+
+type movedHandle struct{}
+
+// tableView is the canonical ABI's access to one component instance's
+// handle table during one call.
+type tableView struct {
+	in    *Instance
+	comp  plan.CompInstID
+	scope *callScope
+}
+
+func (v *tableView) table() *handleTable { return &v.in.comps[v.comp].handles }
+
+// LiftHandle takes handle i out of (own) or looks it up in (borrow) the table.
+func (v *tableView) LiftHandle(t value.Type, i uint32) (*value.Handle, error) {
+	tab := v.table()
+	switch t := t.(type) {
+	case *value.OwnType:
+		h, err := tab.get(i)
+		if err != nil {
+			return nil, err
+		}
+		if !h.own || h.res != t.Resource {
+			return nil, wrongType(i)
+		}
+		if h.lends > 0 {
+			return nil, trapf("cannot remove owned resource while borrowed")
+		}
+		tab.remove(i)
+		return &value.Handle{Type: v.in.hostType(h.res), Rep: h.rep}, nil
+	case *value.BorrowType:
+		h, err := tab.get(i)
+		if err != nil {
+			return nil, err
+		}
+		if h.res != t.Resource {
+			return nil, wrongType(i)
+		}
+		if h.own {
+			h.lends++
+			v.scope.lent = append(v.scope.lent, h)
+		}
+		return &value.Handle{Type: v.in.hostType(h.res), Rep: h.rep}, nil
+	}
+	return nil, trapf("values of type %s are not supported: component-model async is not implemented", t)
+}
+
+// LowerHandle puts a handle into the table (or, for a borrow of a resource
+// the instance implements itself, passes the representation).
+func (v *tableView) LowerHandle(t value.Type, vh *value.Handle) (uint32, error) {
+	if vh == nil {
+		return 0, trapf("missing handle")
+	}
+	switch t := t.(type) {
+	case *value.OwnType:
+		if !v.in.pre.resourceMatches(t.Resource, vh.Type) {
+			return 0, fmt.Errorf("weft: handle of resource %v passed as own<%s>", vh.Type, t.Resource.Name)
+		}
+		if _, moved := vh.State.(movedHandle); moved {
+			return 0, errMoved
+		}
+		vh.State = movedHandle{}
+		return v.table().add(&handle{res: t.Resource, rep: vh.Rep, own: true}), nil
+	case *value.BorrowType:
+		if !v.in.pre.resourceMatches(t.Resource, vh.Type) {
+			return 0, fmt.Errorf("weft: handle of resource %v passed as borrow<%s>", vh.Type, t.Resource.Name)
+		}
+		if r, ok := v.in.pre.c.resource(t.Resource); ok && !r.Imported && r.Inst == v.comp {
+			return vh.Rep, nil
+		}
+		v.scope.borrows++
+		return v.table().add(&handle{res: t.Resource, rep: vh.Rep, scope: v.scope}), nil
+	}
+	return 0, trapf("values of type %s are not supported: component-model async is not implemented", t)
+}
+
+func (in *Instance) hostType(r *value.ResourceType) *value.ResourceType {
+	if h := in.pre.toHost[r]; h != nil {
+		return h
+	}
+	return r
+}
+
+// resource returns the plan's description of resource type r.
+func (c *Component) resource(r *value.ResourceType) (*plan.Resource, bool) {
+	id, ok := c.resources[r]
+	if !ok {
+		return nil, false
+	}
+	return &c.plan.Resources[id], true
+}
+
+// resourceBuiltin runs resource.new, resource.rep or resource.drop.
+func (in *Instance) resourceBuiltin(ctx context.Context, h *plan.HostFunc, stack []uint64) error {
+	r := &in.pre.c.plan.Resources[h.Resource]
+	tab := &in.comps[h.Inst].handles
+	switch h.Kind {
+	case plan.HostResourceNew:
+		stack[0] = uint64(tab.add(&handle{res: r.Type, rep: uint32(stack[0]), own: true}))
+		return nil
+	case plan.HostResourceRep:
+		i := uint32(stack[0])
+		e, err := tab.get(i)
+		if err != nil {
+			return err
+		}
+		if e.res != r.Type {
+			return wrongType(i)
+		}
+		stack[0] = uint64(e.rep)
+		return nil
+	}
+	i := uint32(stack[0])
+	e, err := tab.get(i)
+	if err != nil {
+		return err
+	}
+	if e.res != r.Type {
+		return wrongType(i)
+	}
+	if !e.own {
+		tab.remove(i)
+		if e.scope != nil {
+			e.scope.borrows--
+		}
+		return nil
+	}
+	if e.lends > 0 {
+		return trapf("cannot remove owned resource while borrowed")
+	}
+	tab.remove(i)
+	return in.destroy(ctx, r, e.rep)
+}
+
+// destroy runs the destructor of resource r for rep, if it has one.
+func (in *Instance) destroy(ctx context.Context, r *plan.Resource, rep uint32) error {
+	if r.Imported {
+		if d := in.pre.hostRes[r.Type]; d != nil && d.dtor != nil {
+			if err := d.dtor(ctx, rep); err != nil {
+				return &Trap{Reason: fmt.Sprintf("host destructor of %s failed: %v", r.Import, err), Err: err}
+			}
+		}
+		return nil
+	}
+	if r.Dtor == nil {
+		return nil
+	}
+	if !in.comps[r.Inst].mayEnter {
+		return trapf("cannot enter component instance")
+	}
+	f, err := in.core[r.Dtor.Inst].Func(r.Dtor.Name)
+	if err != nil {
+		return err
+	}
+	return callCore(ctx, f, uint64(rep))
+}

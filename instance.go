@@ -1,0 +1,260 @@
+package weft
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/weftwasm/weft/internal/canon"
+	"github.com/weftwasm/weft/internal/engine"
+	"github.com/weftwasm/weft/internal/plan"
+	"github.com/weftwasm/weft/value"
+)
+
+// Instance is an instantiated component. Calls into one Instance must not
+// run concurrently (a component instance is single-threaded); use one
+// Instance per goroutine, or per request.
+type Instance struct {
+	pre    *InstancePre
+	store  *engine.Store
+	core   []*engine.Instance // by plan.CoreInstID
+	comps  []compInst         // by plan.CompInstID
+	lifts  []*liftRT          // by plan.LiftID, resolved on first use
+	hosts  []*optsRT          // by plan.HostFuncID, resolved on first use
+	poison error
+
+	mu     sync.Mutex
+	closed bool
+}
+
+// compInst is the runtime state of one component instance of the plan.
+type compInst struct {
+	mayEnter, mayLeave bool
+	handles            handleTable
+}
+
+// Instantiate creates a fresh Instance: it instantiates the core modules in
+// plan order and runs start functions. A trap while instantiating returns a
+// *Trap.
+func (pre *InstancePre) Instantiate(ctx context.Context) (*Instance, error) {
+	p := pre.c.plan
+	in := &Instance{
+		pre:   pre,
+		core:  make([]*engine.Instance, p.CoreInsts),
+		comps: make([]compInst, p.CompInsts),
+		lifts: make([]*liftRT, len(p.Lifts)),
+		hosts: make([]*optsRT, len(p.HostFuncs)),
+	}
+	for i := range in.comps {
+		in.comps[i].mayEnter, in.comps[i].mayLeave = true, true
+	}
+	in.store = pre.c.rt.eng.NewStore(in)
+	fail := func(err error) (*Instance, error) {
+		_ = in.store.Close(ctx)
+		return nil, fmt.Errorf("weft: instantiate: %w", asTrap(err))
+	}
+	host, err := in.store.Instantiate(ctx, pre.hostMod, nil)
+	if err != nil {
+		return fail(err)
+	}
+	in.core[plan.HostInstance] = host
+	next := plan.HostInstance + 1
+	for _, st := range p.Steps {
+		switch st.Kind {
+		case plan.StepInstantiate:
+			imports := make(engine.Imports, len(st.Args))
+			for _, a := range st.Args {
+				imports[a.Name] = in.core[a.Inst]
+			}
+			ci, err := in.store.Instantiate(ctx, pre.c.modules[st.Module], imports)
+			if err != nil {
+				return fail(err)
+			}
+			in.core[next] = ci
+			next++
+		case plan.StepBag:
+			items := make([]engine.BagItem, len(st.Items))
+			for i, it := range st.Items {
+				items[i] = engine.BagItem{Name: it.Name, From: in.core[it.Item.Inst], Export: it.Item.Name}
+			}
+			ci, err := in.store.Bag(ctx, items)
+			if err != nil {
+				return fail(err)
+			}
+			in.core[next] = ci
+			next++
+		case plan.StepStart:
+			if _, err := in.call(ctx, st.Start, nil, &callScope{}); err != nil {
+				return fail(err)
+			}
+		}
+	}
+	return in, nil
+}
+
+// Close frees the instance's core instances. Later calls fail with ErrClosed.
+func (in *Instance) Close(ctx context.Context) error {
+	in.mu.Lock()
+	in.closed = true
+	in.mu.Unlock()
+	return in.store.Close(ctx)
+}
+
+// Func returns the exported function called name: a plain export name
+// ("add"), a function of an exported instance ("example:calculator/math#add"),
+// or, through nested exported instances, "outer#inner#f".
+func (in *Instance) Func(name string) (*Func, error) {
+	x, err := in.pre.c.lookupExport(name)
+	if err != nil {
+		return nil, err
+	}
+	if x.Kind != plan.ExportFunc {
+		return nil, fmt.Errorf("weft: export %q is not a function: %w", name, &MissingExportError{Name: name})
+	}
+	return &Func{in: in, ref: x.Func, name: name, typ: in.pre.c.funcType(x.Func)}, nil
+}
+
+// Exports lists the names of the instance's top-level exports.
+func (in *Instance) Exports() []string { return in.pre.c.ExportNames() }
+
+// ExportedType returns the resource type exported as name (e.g.
+// "ns:pkg/iface#res"), for recognising handles the instance returns.
+func (in *Instance) ExportedType(name string) (*value.ResourceType, error) {
+	x, err := in.pre.c.lookupExport(name)
+	if err != nil {
+		return nil, err
+	}
+	if x.Kind != plan.ExportType || x.Resource == nil {
+		return nil, fmt.Errorf("weft: export %q is not a resource type", name)
+	}
+	return x.Resource, nil
+}
+
+func (c *Component) lookupExport(name string) (*plan.Export, error) {
+	exports := &c.plan.Exports
+	if x, ok := exports.Lookup(name); ok {
+		return x, nil
+	}
+	parts := strings.Split(name, "#")
+	for i, part := range parts {
+		x, ok := exports.Lookup(part)
+		if !ok {
+			return nil, &MissingExportError{Name: name, Have: exports.Names}
+		}
+		if i == len(parts)-1 {
+			return x, nil
+		}
+		if x.Kind != plan.ExportInstance {
+			return nil, &MissingExportError{Name: name, Have: exports.Names}
+		}
+		exports = x.Instance
+	}
+	return nil, &MissingExportError{Name: name}
+}
+
+func (c *Component) funcType(ref plan.FuncRef) *value.FuncType {
+	if ref.Lifted {
+		return c.plan.Lifts[ref.Lift].Type
+	}
+	return c.plan.Imports[ref.Import].Type
+}
+
+// optsRT are canonical options resolved against the running core instances.
+type optsRT struct {
+	opts canon.Options
+	post *engine.Func
+}
+
+// liftRT is a lifted function resolved against the running core instances.
+type liftRT struct {
+	optsRT
+	fn *engine.Func
+}
+
+func (in *Instance) resolveOpts(o *plan.Options) (optsRT, error) {
+	var r optsRT
+	switch o.Encoding {
+	case 0x01:
+		r.opts.StringEncoding = canon.UTF16
+	case 0x02:
+		r.opts.StringEncoding = canon.Latin1UTF16
+	}
+	if o.Memory != nil {
+		m, err := in.core[o.Memory.Inst].Memory(o.Memory.Name)
+		if err != nil {
+			return r, err
+		}
+		r.opts.Memory = memory{m}
+	}
+	if o.Realloc != nil {
+		f, err := in.core[o.Realloc.Inst].Func(o.Realloc.Name)
+		if err != nil {
+			return r, err
+		}
+		r.opts.Realloc = func(ctx context.Context, oldPtr, oldSize, align, newSize uint32) (uint32, error) {
+			res, err := f.Call(ctx, uint64(oldPtr), uint64(oldSize), uint64(align), uint64(newSize))
+			if err != nil {
+				return 0, err
+			}
+			if len(res) != 1 {
+				return 0, trapf("realloc returned %d values", len(res))
+			}
+			return uint32(res[0]), nil
+		}
+	}
+	if o.PostReturn != nil {
+		f, err := in.core[o.PostReturn.Inst].Func(o.PostReturn.Name)
+		if err != nil {
+			return r, err
+		}
+		r.post = f
+	}
+	return r, nil
+}
+
+func (in *Instance) lift(id plan.LiftID) (*liftRT, error) {
+	if l := in.lifts[id]; l != nil {
+		return l, nil
+	}
+	pl := &in.pre.c.plan.Lifts[id]
+	o, err := in.resolveOpts(&pl.Opts)
+	if err != nil {
+		return nil, err
+	}
+	fn, err := in.core[pl.Core.Inst].Func(pl.Core.Name)
+	if err != nil {
+		return nil, err
+	}
+	l := &liftRT{optsRT: o, fn: fn}
+	in.lifts[id] = l
+	return l, nil
+}
+
+func (in *Instance) hostOpts(id plan.HostFuncID) (*optsRT, error) {
+	if o := in.hosts[id]; o != nil {
+		return o, nil
+	}
+	o, err := in.resolveOpts(&in.pre.c.plan.HostFuncs[id].Opts)
+	if err != nil {
+		return nil, err
+	}
+	in.hosts[id] = &o
+	return &o, nil
+}
+
+// memory adapts an engine memory to the canonical ABI's view of it.
+type memory struct{ m engine.Memory }
+
+func (m memory) Size() uint32 {
+	s := m.m.Size()
+	if s > 1<<32-1 {
+		return 1<<32 - 1
+	}
+	return uint32(s)
+}
+
+func (m memory) Read(off, n uint32) ([]byte, bool) {
+	b, err := m.m.View(off, n)
+	return b, err == nil
+}
