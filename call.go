@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/weftwasm/weft/internal/canon"
 	"github.com/weftwasm/weft/internal/engine"
 	"github.com/weftwasm/weft/internal/plan"
 	"github.com/weftwasm/weft/value"
@@ -40,7 +41,7 @@ func (f *Func) Call(ctx context.Context, args ...value.Value) ([]value.Value, er
 		return nil, err
 	}
 	scope := &callScope{}
-	res, err := in.call(ctx, f.ref, args, scope)
+	res, err := in.call(ctx, f.ref, args, scope, false)
 	scope.release()
 	if err != nil {
 		err = asTrap(err)
@@ -87,9 +88,9 @@ func (s *callScope) release() {
 }
 
 // call runs a component function with lifted arguments.
-func (in *Instance) call(ctx context.Context, ref plan.FuncRef, args []value.Value, scope *callScope) (value.Value, error) {
+func (in *Instance) call(ctx context.Context, ref plan.FuncRef, args []value.Value, scope *callScope, fromGuest bool) (value.Value, error) {
 	if ref.Lifted {
-		return in.callLift(ctx, ref.Lift, args, scope)
+		return in.callLift(ctx, ref.Lift, args, scope, fromGuest)
 	}
 	d := in.pre.imports[ref.Import]
 	res, err := d.fn(ctx, args)
@@ -114,7 +115,10 @@ func (in *Instance) call(ctx context.Context, ref plan.FuncRef, args []value.Val
 
 // callLift calls lifted function id: lower the arguments into the callee,
 // run it, lift its result, run its post-return.
-func (in *Instance) callLift(ctx context.Context, id plan.LiftID, args []value.Value, scope *callScope) (value.Value, error) {
+//
+// A call from another component instance (fromGuest) is what wasmtime
+// implements with a fused adapter: its traps are worded as wasm traps.
+func (in *Instance) callLift(ctx context.Context, id plan.LiftID, args []value.Value, scope *callScope, fromGuest bool) (value.Value, error) {
 	pl := &in.pre.c.plan.Lifts[id]
 	sig := in.pre.c.lifts[id]
 	callee := &in.comps[pl.Inst]
@@ -130,10 +134,11 @@ func (in *Instance) callLift(ctx context.Context, id plan.LiftID, args []value.V
 	}
 	opts := l.opts
 	opts.Handles = &tableView{in: in, comp: pl.Inst, scope: scope}
+	opts.Adapter = fromGuest
 	callee.mayEnter = false
 	flat, err := sig.LowerParams(ctx, &opts, args)
 	if err != nil {
-		return value.Value{}, err
+		return value.Value{}, adapterTrap(err, fromGuest)
 	}
 	results, err := l.fn.Call(ctx, flat...)
 	if err != nil {
@@ -141,7 +146,7 @@ func (in *Instance) callLift(ctx context.Context, id plan.LiftID, args []value.V
 	}
 	res, err := sig.LiftResult(&opts, results)
 	if err != nil {
-		return value.Value{}, err
+		return value.Value{}, adapterTrap(err, fromGuest)
 	}
 	if l.post != nil {
 		callee.mayLeave = false
@@ -194,9 +199,9 @@ func (in *Instance) callLower(ctx context.Context, id plan.HostFuncID, h *plan.H
 	copy(params, stack[:n])
 	args, err := sig.LiftParams(&opts, params)
 	if err != nil {
-		return err
+		return adapterTrap(err, opts.Adapter)
 	}
-	res, err := in.call(ctx, h.Callee, args, scope)
+	res, err := in.call(ctx, h.Callee, args, scope, true)
 	if err != nil {
 		return err
 	}
@@ -204,7 +209,7 @@ func (in *Instance) callLower(ctx context.Context, id plan.HostFuncID, h *plan.H
 	caller.mayLeave = false
 	flat, err := sig.LowerResult(ctx, &opts, res, params)
 	if err != nil {
-		return err
+		return adapterTrap(err, opts.Adapter)
 	}
 	caller.mayLeave = true
 	scope.release()
@@ -215,5 +220,15 @@ func (in *Instance) callLower(ctx context.Context, id plan.HostFuncID, h *plan.H
 // callCore calls a core function of the instance (destructors).
 func callCore(ctx context.Context, f *engine.Func, args ...uint64) error {
 	_, err := f.Call(ctx, args...)
+	return err
+}
+
+// adapterTrap words a canonical ABI trap raised on a guest-to-guest call as
+// the wasm trap of wasmtime's fused adapter.
+func adapterTrap(err error, adapter bool) error {
+	var ct *canon.Trap
+	if adapter && errors.As(err, &ct) {
+		return &Trap{Reason: "wasm trap: " + ct.Reason, Err: err}
+	}
 	return err
 }

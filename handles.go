@@ -188,11 +188,11 @@ func (in *Instance) resourceBuiltin(ctx context.Context, h *plan.HostFunc, stack
 		return trapf("cannot remove owned resource while borrowed")
 	}
 	tab.remove(i)
-	return in.destroy(ctx, r, e.rep)
+	return in.destroy(ctx, r, e.rep, h.Inst)
 }
 
 // destroy runs the destructor of resource r for rep, if it has one.
-func (in *Instance) destroy(ctx context.Context, r *plan.Resource, rep uint32) error {
+func (in *Instance) destroy(ctx context.Context, r *plan.Resource, rep uint32, from plan.CompInstID) error {
 	if r.Imported {
 		if d := in.pre.hostRes[r.Type]; d != nil && d.dtor != nil {
 			if err := d.dtor(ctx, rep); err != nil {
@@ -204,7 +204,7 @@ func (in *Instance) destroy(ctx context.Context, r *plan.Resource, rep uint32) e
 	if r.Dtor == nil {
 		return nil
 	}
-	if !in.comps[r.Inst].mayEnter {
+	if r.Inst != from && !in.comps[r.Inst].mayEnter {
 		return trapf("cannot enter component instance")
 	}
 	f, err := in.core[r.Dtor.Inst].Func(r.Dtor.Name)

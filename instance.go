@@ -50,6 +50,10 @@ func (pre *InstancePre) Instantiate(ctx context.Context) (*Instance, error) {
 		in.comps[i].mayEnter, in.comps[i].mayLeave = true, true
 	}
 	in.store = pre.c.rt.eng.NewStore(in)
+	// Host functions find their Instance through the engine's caller, except
+	// while a core module's start function runs (the engine registers the
+	// instance only after it): then they find it in the context.
+	ctx = context.WithValue(ctx, instanceKey{}, in)
 	fail := func(err error) (*Instance, error) {
 		_ = in.store.Close(ctx)
 		return nil, fmt.Errorf("weft: instantiate: %w", asTrap(err))
@@ -85,7 +89,7 @@ func (pre *InstancePre) Instantiate(ctx context.Context) (*Instance, error) {
 			in.core[next] = ci
 			next++
 		case plan.StepStart:
-			if _, err := in.call(ctx, st.Start, nil, &callScope{}); err != nil {
+			if _, err := in.call(ctx, st.Start, nil, &callScope{}, false); err != nil {
 				return fail(err)
 			}
 		}
@@ -258,3 +262,5 @@ func (m memory) Read(off, n uint32) ([]byte, bool) {
 	b, err := m.m.View(off, n)
 	return b, err == nil
 }
+
+type instanceKey struct{}

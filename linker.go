@@ -245,11 +245,15 @@ func (pre *InstancePre) compileHost(ctx context.Context) error {
 			Name: plan.HostFuncName(id),
 			Type: engine.FuncType{Params: params, Results: results},
 			Fn: func(ctx context.Context, caller engine.Caller, stack []uint64) error {
-				st := caller.Store()
-				if st == nil {
-					return errors.New("weft: host function called outside its instance")
+				if st := caller.Store(); st != nil {
+					if in, ok := st.Data().(*Instance); ok {
+						return in.host(ctx, id, stack)
+					}
 				}
-				return st.Data().(*Instance).host(ctx, id, stack)
+				if in, ok := ctx.Value(instanceKey{}).(*Instance); ok && in.pre == pre {
+					return in.host(ctx, id, stack)
+				}
+				return errors.New("weft: host function called outside its instance")
 			},
 		}
 	}

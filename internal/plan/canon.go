@@ -224,7 +224,7 @@ func (b *builder) hostDef(path, instName, name string, item *declItem) def {
 		d.typ = item.typ
 		if r := item.typ.res; r != nil {
 			for i := range b.p.Resources {
-				if b.p.Resources[i].Type == r && b.p.Resources[i].Imported && b.p.Resources[i].Import == name {
+				if b.p.Resources[i].Type == r && b.p.Resources[i].Imported && b.p.Resources[i].Import == "" {
 					b.p.Resources[i].Import = path
 				}
 			}

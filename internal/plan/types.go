@@ -259,7 +259,7 @@ func (b *builder) declItem(s *scope, name string, et component.ExternType) (*dec
 	case *component.ExternTypeBound:
 		if et.SubResource {
 			r := &value.ResourceType{Name: name}
-			b.addResource(Resource{Type: r, Inst: s.inst, Imported: true, Import: name})
+			b.addResource(Resource{Type: r, Inst: s.inst, Imported: true})
 			item.typ = &typeDef{res: r}
 		} else {
 			t, err := at(s.types, uint32(et.Eq), "type")

@@ -13,7 +13,8 @@ import (
 func TestRuntimeSuite(t *testing.T) {
 	cm := conformanceDir(t)
 	ctx := context.Background()
-	rt, err := weft.NewRuntime(ctx, weft.NewConfig().WithEngine(weft.EngineInterpreter))
+	rt, err := weft.NewRuntime(ctx, weft.NewConfig().WithEngine(weft.EngineInterpreter).
+		WithCoreFeatures(weft.DefaultFeatures|weft.FeatureExceptionHandling))
 	if err != nil {
 		t.Fatal(err)
 	}
