@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/weftwasm/weft/component"
 	"github.com/weftwasm/weft/internal/canon"
 	"github.com/weftwasm/weft/internal/engine"
 	"github.com/weftwasm/weft/internal/plan"
@@ -136,6 +137,7 @@ func (in *Instance) callLift(ctx context.Context, id plan.LiftID, args []value.V
 	opts.Handles = &tableView{in: in, comp: pl.Inst, scope: scope}
 	opts.Adapter = fromGuest
 	callee.mayEnter = false
+	callee.context = [1]uint64{} // a new task: fresh context storage
 	flat, err := sig.LowerParams(ctx, &opts, args)
 	if err != nil {
 		return value.Value{}, adapterTrap(err, fromGuest)
@@ -166,13 +168,37 @@ func (in *Instance) callLift(ctx context.Context, id plan.LiftID, args []value.V
 func (in *Instance) host(ctx context.Context, id plan.HostFuncID, stack []uint64) error {
 	h := &in.pre.c.plan.HostFuncs[id]
 	caller := &in.comps[h.Inst]
+	// resource.rep, context.get/set and backpressure.inc/dec do not leave
+	// the instance: they may run where leaving is forbidden (post-return).
+	switch {
+	case h.Kind == plan.HostResourceRep:
+		return in.resourceBuiltin(ctx, h, stack)
+	case h.Op == component.CanonContextGet:
+		stack[0] = caller.context[0]
+		return nil
+	case h.Op == component.CanonContextSet:
+		caller.context[0] = stack[0]
+		return nil
+	case h.Op == component.CanonBackpressureInc:
+		if caller.backpressure == 1<<16-1 {
+			return trapf("backpressure counter overflow")
+		}
+		caller.backpressure++
+		return nil
+	case h.Op == component.CanonBackpressureDec:
+		if caller.backpressure == 0 {
+			return trapf("backpressure counter underflow")
+		}
+		caller.backpressure--
+		return nil
+	}
 	if !caller.mayLeave {
 		return trapf("cannot leave component instance")
 	}
 	switch h.Kind {
 	case plan.HostLower:
 		return in.callLower(ctx, id, h, stack)
-	case plan.HostResourceNew, plan.HostResourceDrop, plan.HostResourceRep:
+	case plan.HostResourceNew, plan.HostResourceDrop:
 		return in.resourceBuiltin(ctx, h, stack)
 	}
 	return trapf("%s is not supported: component-model async is not implemented", h.Op)

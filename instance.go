@@ -32,6 +32,8 @@ type Instance struct {
 type compInst struct {
 	mayEnter, mayLeave bool
 	handles            handleTable
+	context            [1]uint64 // context.get/set slot 0 of the current task
+	backpressure       uint32
 }
 
 // Instantiate creates a fresh Instance: it instantiates the core modules in

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
 
@@ -262,6 +263,12 @@ func (pre *InstancePre) compileHost(ctx context.Context) error {
 		return fmt.Errorf("weft: %w", err)
 	}
 	pre.hostMod = m
+	// wazero identifies a compiled host module by its address and caches
+	// its code by that identity: once this one is garbage, a new host module
+	// could land at the same address and be given this one's code (with
+	// this plan's closures). Closing it when the InstancePre (and so every
+	// Instance made from it) is unreachable removes it from that cache.
+	runtime.AddCleanup(pre, func(m *engine.Module) { _ = m.Close(context.Background()) }, m)
 	return nil
 }
 
