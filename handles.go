@@ -213,3 +213,31 @@ func (in *Instance) destroy(ctx context.Context, r *plan.Resource, rep uint32, f
 	}
 	return callCore(ctx, f, uint64(rep))
 }
+
+// Drop drops an owned handle the instance returned to the host (a value of
+// kind own), running the resource's destructor. Dropping a handle twice,
+// or one already passed back into a guest, is an error.
+//
+//	c, _ := makeCounter.Call(ctx, value.U32(1))
+//	err := inst.Drop(ctx, c[0])
+func (in *Instance) Drop(ctx context.Context, v value.Value) error {
+	if v.Kind() != value.KindOwn {
+		return fmt.Errorf("weft: drop: expected an own handle, got a %s value", v.Kind())
+	}
+	h := v.Handle()
+	if h == nil {
+		return errors.New("weft: drop: nil handle")
+	}
+	if _, moved := h.State.(movedHandle); moved {
+		return errMoved
+	}
+	r, ok := in.pre.c.resource(h.Type)
+	if !ok {
+		return fmt.Errorf("weft: drop: resource type %v does not belong to this component", h.Type)
+	}
+	if err := in.enter(); err != nil {
+		return err
+	}
+	h.State = movedHandle{}
+	return asTrap(in.destroy(ctx, r, h.Rep, -1))
+}

@@ -95,6 +95,7 @@ func (r *runner) instantiate(ctx context.Context, comp *weft.Component, name str
 func (r *runner) command(ctx context.Context, c *Command) (skip string, err error) {
 	switch c.Type {
 	case "module":
+		r.current = nil // later commands must not run against an earlier module
 		comp, skip, err := r.compile(ctx, c)
 		if skip != "" || err != nil {
 			return skip, err
@@ -113,6 +114,7 @@ func (r *runner) command(ctx context.Context, c *Command) (skip string, err erro
 		}
 		return "", nil
 	case "module_instance":
+		r.current = nil
 		comp, ok := r.defs[c.Module]
 		if !ok {
 			return "", fmt.Errorf("no component definition named %q", c.Module)
@@ -190,7 +192,7 @@ func (r *runner) invoke(ctx context.Context, a *Action) ([]value.Value, error) {
 		in = r.named[a.Module]
 	}
 	if in == nil {
-		return nil, errors.New("no instance to invoke")
+		return nil, errors.New("no instance to invoke (the module failed)")
 	}
 	f, err := in.Func(a.Field)
 	if err != nil {

@@ -1,0 +1,260 @@
+package weft_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/weftwasm/weft"
+	"github.com/weftwasm/weft/value"
+)
+
+func newRuntime(t testing.TB) *weft.Runtime {
+	t.Helper()
+	ctx := context.Background()
+	rt, err := weft.NewRuntime(ctx, weft.NewConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { rt.Close(ctx) })
+	return rt
+}
+
+func compileFile(t testing.TB, rt *weft.Runtime, path string) *weft.Component {
+	t.Helper()
+	bin, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := rt.Compile(context.Background(), bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func instantiate(t testing.TB, path string) *weft.Instance {
+	t.Helper()
+	rt := newRuntime(t)
+	in, err := weft.NewLinker().Instantiate(context.Background(), compileFile(t, rt, path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in
+}
+
+func call(t *testing.T, in *weft.Instance, name string, args ...value.Value) []value.Value {
+	t.Helper()
+	f, err := in.Func(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := f.Call(context.Background(), args...)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return res
+}
+
+func TestCalculator(t *testing.T) {
+	in := instantiate(t, "examples/calculator/calculator.wasm")
+	if got := call(t, in, "example:calculator/math#add", value.F64(1.5), value.F64(2))[0].F64(); got != 3.5 {
+		t.Errorf("add = %v, want 3.5", got)
+	}
+	r := call(t, in, "example:calculator/math#sqrt", value.F64(16))[0]
+	if p, _ := r.Payload(); r.IsErr() || p.F64() != 4 {
+		t.Errorf("sqrt(16) = %v, want ok(4)", r)
+	}
+	r = call(t, in, "example:calculator/math#sqrt", value.F64(-1))[0]
+	if p, _ := r.Payload(); !r.IsErr() || !strings.Contains(p.Str(), "negative") {
+		t.Errorf("sqrt(-1) = %v, want an error string", r)
+	}
+}
+
+func TestValues(t *testing.T) {
+	in := instantiate(t, "testdata/api.wasm")
+	s := strings.Repeat("héllo ", 200)
+	if got := call(t, in, "echo", value.String(s))[0].Str(); got != s {
+		t.Errorf("echo returned %q", got)
+	}
+	pts := make([]value.Value, 100)
+	want := int64(0)
+	for i := range pts {
+		pts[i] = value.Record(value.S32(int32(i)), value.S32(int32(-2*i)))
+		want += int64(-i)
+	}
+	if got := call(t, in, "sum", value.List(pts...))[0].S64(); got != want {
+		t.Errorf("sum = %d, want %d", got, want)
+	}
+}
+
+func TestErrors(t *testing.T) {
+	ctx := context.Background()
+	in := instantiate(t, "testdata/api.wasm")
+	add, err := in.Func("add")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	_, err = add.Call(ctx, value.F64(1))
+	var ae *weft.ArgumentError
+	if !errors.As(err, &ae) || ae.Index != -1 || ae.Want != 2 || ae.Got != 1 {
+		t.Errorf("wrong count: got %v", err)
+	}
+	_, err = add.Call(ctx, value.F64(1), value.String("x"))
+	var me *value.MismatchError
+	if !errors.As(err, &ae) || ae.Index != 1 || !errors.As(err, &me) {
+		t.Errorf("wrong type: got %v", err)
+	}
+
+	_, err = in.Func("nope")
+	var mx *weft.MissingExportError
+	if !errors.As(err, &mx) || mx.Name != "nope" {
+		t.Errorf("missing export: got %v", err)
+	}
+
+	// Invalid values from the guest are traps naming the problem.
+	for name, want := range map[string]string{"bad-char": "char", "bad-enum": "discriminant"} {
+		in := instantiate(t, "testdata/api.wasm")
+		f, _ := in.Func(name)
+		_, err := f.Call(ctx)
+		var trap *weft.Trap
+		if !errors.As(err, &trap) || !strings.Contains(trap.Reason, want) {
+			t.Errorf("%s: got %v, want a trap about %s", name, err, want)
+		}
+	}
+
+	boom, _ := in.Func("boom")
+	_, err = boom.Call(ctx)
+	var trap *weft.Trap
+	if !errors.As(err, &trap) || !strings.Contains(trap.Reason, "unreachable") {
+		t.Errorf("trap: got %v", err)
+	}
+	_, err = add.Call(ctx, value.F64(1), value.F64(2))
+	if !errors.Is(err, weft.ErrPoisoned) {
+		t.Errorf("call after a trap: got %v, want ErrPoisoned", err)
+	}
+}
+
+func TestUnknownImport(t *testing.T) {
+	rt := newRuntime(t)
+	c := compileFile(t, rt, "testdata/host.wasm")
+	_, err := weft.NewLinker().Instantiate(context.Background(), c)
+	var ue *weft.UnknownImportError
+	if !errors.As(err, &ue) || err.Error() != "unknown import: example:host/log@0.2.1#log" {
+		t.Errorf("got %v", err)
+	}
+}
+
+func hostLinker(t *testing.T, logVersion string, logged *[]string) *weft.Linker {
+	l := weft.NewLinker()
+	err := l.DefineFunc("example:host/log@"+logVersion+"#log",
+		&value.FuncType{Params: []value.Param{{Name: "msg", Type: value.StringType}}},
+		func(ctx context.Context, args []value.Value) ([]value.Value, error) {
+			*logged = append(*logged, args[0].Str())
+			return nil, nil
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = l.DefineFunc("double",
+		&value.FuncType{Params: []value.Param{{Name: "x", Type: value.U32Type}}, Result: value.U32Type},
+		func(ctx context.Context, args []value.Value) ([]value.Value, error) {
+			return []value.Value{value.U32(2 * args[0].U32())}, nil
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+func TestLinker(t *testing.T) {
+	ctx := context.Background()
+	rt := newRuntime(t)
+	c := compileFile(t, rt, "testdata/host.wasm")
+	var logged []string
+	pre, err := hostLinker(t, "0.2.3", &logged).InstantiatePre(ctx, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		in, err := pre.Instantiate(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		call(t, in, "hello")
+		if got := call(t, in, "quad", value.U32(3))[0].U32(); got != 12 {
+			t.Errorf("quad(3) = %d", got)
+		}
+		in.Close(ctx)
+	}
+	if strings.Join(logged, ",") != "hello,hello" {
+		t.Errorf("logged %q", logged)
+	}
+
+	// 0.3.0 is not compatible with 0.2.1.
+	_, err = hostLinker(t, "0.3.0", &logged).InstantiatePre(ctx, c)
+	var ue *weft.UnknownImportError
+	if !errors.As(err, &ue) {
+		t.Errorf("incompatible version: got %v", err)
+	}
+
+	// A definition of the wrong type.
+	l := weft.NewLinker()
+	l.DefineFunc("example:host/log@0.2.1#log", &value.FuncType{Params: []value.Param{{Name: "msg", Type: value.U32Type}}},
+		func(ctx context.Context, args []value.Value) ([]value.Value, error) { return nil, nil })
+	_, err = l.InstantiatePre(ctx, c)
+	var te *weft.ImportTypeError
+	if !errors.As(err, &te) {
+		t.Errorf("wrong type: got %v", err)
+	}
+}
+
+func TestHostTrap(t *testing.T) {
+	ctx := context.Background()
+	rt := newRuntime(t)
+	c := compileFile(t, rt, "testdata/host.wasm")
+	l := weft.NewLinker()
+	l.DefineFunc("example:host/log@0.2.1#log", &value.FuncType{Params: []value.Param{{Name: "msg", Type: value.StringType}}},
+		func(ctx context.Context, args []value.Value) ([]value.Value, error) { return nil, errors.New("disk full") })
+	l.DefineFunc("double", &value.FuncType{Params: []value.Param{{Name: "x", Type: value.U32Type}}, Result: value.U32Type},
+		func(ctx context.Context, args []value.Value) ([]value.Value, error) { return nil, nil })
+	in, err := l.Instantiate(ctx, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hello, _ := in.Func("hello")
+	_, err = hello.Call(ctx)
+	var trap *weft.Trap
+	if !errors.As(err, &trap) || !strings.Contains(err.Error(), "disk full") {
+		t.Errorf("host error: got %v", err)
+	}
+	in, _ = l.Instantiate(ctx, c)
+	quad, _ := in.Func("quad")
+	if _, err = quad.Call(ctx, value.U32(1)); !errors.As(err, &trap) || !strings.Contains(err.Error(), "returned 0 results") {
+		t.Errorf("bad host result: got %v", err)
+	}
+}
+
+func TestResources(t *testing.T) {
+	ctx := context.Background()
+	in := instantiate(t, "testdata/api.wasm")
+	c := call(t, in, "make-counter", value.U32(7))[0]
+	if c.Kind() != value.KindOwn {
+		t.Fatalf("make-counter returned %v", c)
+	}
+	if got := call(t, in, "counter-get", value.Borrow(c.Handle()))[0].U32(); got != 7 {
+		t.Errorf("counter-get = %d, want 7", got)
+	}
+	if err := in.Drop(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if got := call(t, in, "dropped")[0].U32(); got != 1 {
+		t.Errorf("dropped = %d, want 1", got)
+	}
+	if err := in.Drop(ctx, c); err == nil {
+		t.Error("second drop succeeded")
+	}
+}
