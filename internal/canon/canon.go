@@ -140,10 +140,10 @@ type Options struct {
 // Errors for misuse of the package by the runtime: an option the
 // operation needs was not given, or flat values do not match a signature.
 var (
-	ErrNoMemory      = errors.New("canon: the memory option is required")
-	ErrNoRealloc     = errors.New("canon: the realloc option is required")
-	ErrNoHandles     = errors.New("canon: a handle table is required")
-	ErrFlatMismatch  = errors.New("canon: flat values do not match the signature")
+	ErrNoMemory       = errors.New("canon: the memory option is required")
+	ErrNoRealloc      = errors.New("canon: the realloc option is required")
+	ErrNoHandles      = errors.New("canon: a handle table is required")
+	ErrFlatMismatch   = errors.New("canon: flat values do not match the signature")
 	ErrWrongDirection = errors.New("canon: operation does not apply to this signature's direction")
 )
 
