@@ -12,9 +12,18 @@ import (
 // utf16Tag marks a latin1+utf16 string length as counting UTF-16 code units.
 const utf16Tag = 1 << 31
 
-// loadString lifts a string of taggedLen code units at ptr, in the
-// options' encoding.
+// loadString lifts a string value of taggedLen code units at ptr.
 func (lf *lifter) loadString(ptr, taggedLen uint32) (value.Value, error) {
+	s, err := lf.loadStr(ptr, taggedLen)
+	if err != nil {
+		return value.Value{}, err
+	}
+	return value.String(s), nil
+}
+
+// loadStr lifts a string of taggedLen code units at ptr, in the options'
+// encoding.
+func (lf *lifter) loadStr(ptr, taggedLen uint32) (string, error) {
 	enc := lf.opts.StringEncoding
 	var byteLen uint64
 	align := uint32(2)
@@ -29,26 +38,22 @@ func (lf *lifter) loadString(ptr, taggedLen uint32) (value.Value, error) {
 		byteLen = uint64(taggedLen)
 	}
 	if byteLen > MaxStringByteLength {
-		return value.Value{}, trapf(TrapStringTooLong, "string of %d bytes is longer than the limit of %d", byteLen, MaxStringByteLength)
+		return "", trapf(TrapStringTooLong, "string of %d bytes is longer than the limit of %d", byteLen, MaxStringByteLength)
 	}
 	if err := lf.checkRange(uint64(ptr), byteLen, align, siteString); err != nil {
-		return value.Value{}, err
+		return "", err
 	}
 	b := lf.mem[ptr : uint64(ptr)+byteLen]
 	switch enc {
 	case UTF8:
 		if err := checkUTF8(b); err != nil {
-			return value.Value{}, err
+			return "", err
 		}
-		return value.String(string(b)), nil
+		return string(b), nil
 	case UTF16:
-		s, err := decodeUTF16(b)
-		if err != nil {
-			return value.Value{}, err
-		}
-		return value.String(s), nil
+		return decodeUTF16(b)
 	}
-	return value.String(decodeLatin1(b)), nil
+	return decodeLatin1(b), nil
 }
 
 // checkUTF8 traps unless b is valid UTF-8, telling an invalid sequence from
