@@ -1,0 +1,213 @@
+package weft_test
+
+import (
+	"context"
+	"math"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/weftwasm/weft"
+	"github.com/weftwasm/weft/component"
+	"github.com/weftwasm/weft/internal/engine"
+	"github.com/weftwasm/weft/value"
+)
+
+// Each benchmark reports "x-baseline": its time per operation divided by
+// that of a baseline measured in the same run, b.N times, just before.
+
+// rawCore instantiates the first core module of testdata/api.wasm directly
+// on the engine: the baseline without the component layer.
+type rawCore struct {
+	eng  *engine.Engine
+	mod  *engine.Module
+	inst *engine.Instance
+}
+
+func newRawCore(b *testing.B) *rawCore {
+	ctx := context.Background()
+	bin, err := os.ReadFile("testdata/api.wasm")
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, err := component.Decode(bin)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var core []byte
+	for _, s := range c.Sections {
+		if m, ok := s.(*component.CoreModuleSection); ok {
+			core = m.Module
+			break
+		}
+	}
+	eng, err := engine.New(ctx, engine.NewConfig())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { eng.Close(ctx) })
+	mod, err := eng.Compile(ctx, core)
+	if err != nil {
+		b.Fatal(err)
+	}
+	inst, err := eng.NewStore(nil).Instantiate(ctx, mod, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return &rawCore{eng: eng, mod: mod, inst: inst}
+}
+
+func (r *rawCore) fn(b *testing.B, name string) *engine.Func {
+	f, err := r.inst.Func(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return f
+}
+
+// baseline times n runs of op.
+func baseline(b *testing.B, op func() error) time.Duration {
+	start := time.Now()
+	for range b.N {
+		if err := op(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return time.Since(start)
+}
+
+// measure times b.N runs of op and reports the ratio to base.
+func measure(b *testing.B, base time.Duration, op func() error) {
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		if err := op(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(b.Elapsed())/float64(max(base, 1)), "x-baseline")
+}
+
+func apiFunc(b *testing.B, name string) *weft.Func {
+	in := instantiate(b, "testdata/api.wasm")
+	f, err := in.Func(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return f
+}
+
+// BenchmarkCallAdd: add(f64, f64) -> f64 through the component layer,
+// against a raw call of the same core function.
+func BenchmarkCallAdd(b *testing.B) {
+	ctx := context.Background()
+	raw := newRawCore(b).fn(b, "add")
+	base := baseline(b, func() error {
+		_, err := raw.Call(ctx, math.Float64bits(1), math.Float64bits(2))
+		return err
+	})
+	add := apiFunc(b, "add")
+	x, y := value.F64(1), value.F64(2)
+	measure(b, base, func() error {
+		_, err := add.Call(ctx, x, y)
+		return err
+	})
+}
+
+// BenchmarkCallString1K: echo(string) -> string with a 1 KiB string,
+// against a raw call of the core function on a string already in memory.
+func BenchmarkCallString1K(b *testing.B) {
+	ctx := context.Background()
+	raw := newRawCore(b).fn(b, "echo")
+	base := baseline(b, func() error {
+		_, err := raw.Call(ctx, 2048, 1024)
+		return err
+	})
+	echo := apiFunc(b, "echo")
+	s := value.String(strings.Repeat("x", 1024))
+	measure(b, base, func() error {
+		_, err := echo.Call(ctx, s)
+		return err
+	})
+}
+
+// BenchmarkCallListRecord1000: sum(list<point>) of 1,000 records, against a
+// raw call of the core function on a list already in memory.
+func BenchmarkCallListRecord1000(b *testing.B) {
+	ctx := context.Background()
+	raw := newRawCore(b).fn(b, "sum")
+	base := baseline(b, func() error {
+		_, err := raw.Call(ctx, 2048, 1000)
+		return err
+	})
+	sum := apiFunc(b, "sum")
+	pts := make([]value.Value, 1000)
+	for i := range pts {
+		pts[i] = value.Record(value.S32(int32(i)), value.S32(1))
+	}
+	list := value.List(pts...)
+	measure(b, base, func() error {
+		_, err := sum.Call(ctx, list)
+		return err
+	})
+}
+
+// BenchmarkInstantiate: InstancePre.Instantiate of api.wasm (four core
+// instances, a host module instance, a bag), against a raw instantiation
+// of its main core module.
+func BenchmarkInstantiate(b *testing.B) {
+	ctx := context.Background()
+	r := newRawCore(b)
+	base := baseline(b, func() error {
+		st := r.eng.NewStore(nil)
+		_, err := st.Instantiate(ctx, r.mod, nil)
+		st.Close(ctx)
+		return err
+	})
+	rt := newRuntime(b)
+	pre, err := weft.NewLinker().InstantiatePre(ctx, compileFile(b, rt, "testdata/api.wasm"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	measure(b, base, func() error {
+		in, err := pre.Instantiate(ctx)
+		if err != nil {
+			return err
+		}
+		return in.Close(ctx)
+	})
+}
+
+// BenchmarkCompileCacheHit: compiling the calculator with a warm on-disk
+// cache in a fresh Runtime, against compiling it the first time.
+func BenchmarkCompileCacheHit(b *testing.B) {
+	ctx := context.Background()
+	bin, err := os.ReadFile("examples/calculator/calculator.wasm")
+	if err != nil {
+		b.Fatal(err)
+	}
+	compile := func(dir string) error {
+		rt, err := weft.NewRuntime(ctx, weft.NewConfig().WithEngine(weft.EngineCompiler).WithCacheDir(dir))
+		if err != nil {
+			return err
+		}
+		defer rt.Close(ctx)
+		_, err = rt.Compile(ctx, bin)
+		return err
+	}
+	base := baseline(b, func() error {
+		dir, err := os.MkdirTemp(b.TempDir(), "cold")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		return compile(dir)
+	})
+	warm := b.TempDir()
+	if err := compile(warm); err != nil {
+		b.Fatal(err)
+	}
+	measure(b, base, func() error { return compile(warm) })
+}
