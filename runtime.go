@@ -16,6 +16,8 @@ package weft
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/weftwasm/weft/component"
 	"github.com/weftwasm/weft/internal/canon"
@@ -187,4 +189,15 @@ func (c *Component) ImportNames() []string {
 // ExportNames lists the component's top-level exports.
 func (c *Component) ExportNames() []string {
 	return append([]string(nil), c.plan.Exports.Names...)
+}
+
+// DefaultCacheDir is the on-disk compilation cache the weft command uses
+// unless told otherwise: "weft" under the user's cache directory
+// (os.UserCacheDir).
+func DefaultCacheDir() (string, error) {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("weft: no cache directory: %w", err)
+	}
+	return filepath.Join(dir, "weft"), nil
 }

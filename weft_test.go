@@ -218,7 +218,9 @@ func TestHostTrap(t *testing.T) {
 	c := compileFile(t, rt, "testdata/host.wasm")
 	l := weft.NewLinker()
 	l.DefineFunc("example:host/log@0.2.1#log", &value.FuncType{Params: []value.Param{{Name: "msg", Type: value.StringType}}},
-		func(ctx context.Context, args []value.Value) ([]value.Value, error) { return nil, errors.New("disk full") })
+		func(ctx context.Context, args []value.Value) ([]value.Value, error) {
+			return nil, errors.New("disk full")
+		})
 	l.DefineFunc("double", &value.FuncType{Params: []value.Param{{Name: "x", Type: value.U32Type}}, Result: value.U32Type},
 		func(ctx context.Context, args []value.Value) ([]value.Value, error) { return nil, nil })
 	in, err := l.Instantiate(ctx, c)
