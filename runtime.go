@@ -75,6 +75,7 @@ type Config struct {
 	cacheDir string
 	memPages uint32
 	features CoreFeatures
+	ctxDone  bool
 }
 
 // NewConfig returns the default configuration: EngineAuto, no on-disk
@@ -95,6 +96,11 @@ func (c Config) WithMemoryLimitPages(pages uint32) Config { c.memPages = pages; 
 // WithCoreFeatures replaces the enabled post-2.0 core features.
 func (c Config) WithCoreFeatures(f CoreFeatures) Config { c.features = f; return c }
 
+// WithCloseOnContextDone makes a running call stop when its context is
+// cancelled or times out (the call fails and the instance is poisoned). It
+// costs some speed in compiled code, so it is off by default.
+func (c Config) WithCloseOnContextDone(on bool) Config { c.ctxDone = on; return c }
+
 // Runtime compiles components. It is safe for concurrent use.
 type Runtime struct {
 	eng *engine.Engine
@@ -103,7 +109,8 @@ type Runtime struct {
 // NewRuntime creates a Runtime from cfg.
 func NewRuntime(ctx context.Context, cfg Config) (*Runtime, error) {
 	ec := engine.NewConfig().WithBackend(cfg.kind.backend()).WithCacheDir(cfg.cacheDir).
-		WithMemoryLimitPages(cfg.memPages).WithFeatures(engine.Features(cfg.features))
+		WithMemoryLimitPages(cfg.memPages).WithFeatures(engine.Features(cfg.features)).
+		WithInterruptOnContextDone(cfg.ctxDone)
 	eng, err := engine.New(ctx, ec)
 	if err != nil {
 		return nil, fmt.Errorf("weft: %w", err)

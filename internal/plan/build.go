@@ -14,6 +14,7 @@ import (
 const (
 	maxCompInsts = 10_000
 	maxSteps     = 100_000
+	maxWork      = 1_000_000 // sections visited over all inlined instances
 )
 
 // errUnresolvable stops planning when the component instantiates an
@@ -74,6 +75,7 @@ type def struct {
 
 type builder struct {
 	p       *Plan
+	work    int
 	modules map[moduleKey]ModuleID
 }
 
@@ -131,6 +133,9 @@ func (b *builder) instantiate(comp *compDef, args map[string]def) (*instDef, err
 	b.p.CompInsts++
 	out := &instDef{exports: map[string]def{}}
 	for _, sec := range comp.ast.Sections {
+		if b.work++; b.work > maxWork {
+			return nil, fmt.Errorf("component too large to plan: more than %d sections over its inlined instances", maxWork)
+		}
 		if err := b.section(s, sec, out); err != nil {
 			if errors.Is(err, errUnresolvable) {
 				return nil, err
