@@ -41,9 +41,14 @@ func (f *Func) Call(ctx context.Context, args ...value.Value) ([]value.Value, er
 	if err := in.enter(); err != nil {
 		return nil, err
 	}
-	scope := &callScope{}
+	scope := in.newScope()
 	res, err := in.call(ctx, f.ref, args, scope, false)
-	scope.release()
+	in.freeScope(scope)
+	var ae *ArgumentError
+	if errors.As(err, &ae) {
+		ae.Func = f.name
+		return nil, err
+	}
 	if err != nil {
 		err = asTrap(err)
 		var t *Trap
@@ -79,6 +84,23 @@ func (in *Instance) enter() error {
 type callScope struct {
 	lent    []*handle
 	borrows int
+}
+
+func (in *Instance) newScope() *callScope {
+	if n := len(in.scopes); n > 0 {
+		s := in.scopes[n-1]
+		in.scopes = in.scopes[:n-1]
+		return s
+	}
+	return &callScope{}
+}
+
+// freeScope ends a call's scope (returning the lent handles) and keeps it
+// for reuse.
+func (in *Instance) freeScope(s *callScope) {
+	s.release()
+	s.borrows = 0
+	in.scopes = append(in.scopes, s)
 }
 
 func (s *callScope) release() {
@@ -133,26 +155,42 @@ func (in *Instance) callLift(ctx context.Context, id plan.LiftID, args []value.V
 	if err != nil {
 		return value.Value{}, err
 	}
-	opts := l.opts
-	opts.Handles = &tableView{in: in, comp: pl.Inst, scope: scope}
-	opts.Adapter = fromGuest
+	// The callee's may_enter is now cleared until the call returns, so l's
+	// per-call state (options, handle view, stack) cannot be in use twice.
+	l.call = l.opts
+	l.view = tableView{in: in, comp: pl.Inst, scope: scope}
+	l.call.Handles = &l.view
+	l.call.Adapter = fromGuest
+	opts := &l.call
 	callee.mayEnter = false
 	callee.context = [1]uint64{} // a new task: fresh context storage
-	flat, err := sig.LowerParams(ctx, &opts, args)
-	if err != nil {
-		return value.Value{}, adapterTrap(err, fromGuest)
+	stack := l.stack[:0]
+	if sig.SpillParams {
+		flat, err := sig.LowerParams(ctx, opts, args)
+		if err != nil {
+			return value.Value{}, in.lowerArgsFailed(callee, -1, err, fromGuest)
+		}
+		stack = append(stack, flat...)
+	} else {
+		for i, pt := range sig.Params {
+			if stack, err = canon.LowerFlat(ctx, opts, pt, args[i], stack); err != nil {
+				return value.Value{}, in.lowerArgsFailed(callee, i, err, fromGuest)
+			}
+		}
 	}
-	results, err := l.fn.Call(ctx, flat...)
-	if err != nil {
+	stack = stack[:cap(stack)]
+	if err := l.fn.CallWithStack(ctx, stack); err != nil {
 		return value.Value{}, err
 	}
-	res, err := sig.LiftResult(&opts, results)
+	results := stack[:len(sig.CoreResults)]
+	res, err := sig.LiftResult(opts, results)
 	if err != nil {
 		return value.Value{}, adapterTrap(err, fromGuest)
 	}
 	if l.post != nil {
 		callee.mayLeave = false
-		if _, err := l.post.Call(ctx, results...); err != nil {
+		post := append(l.postStack[:0], results...)
+		if err := l.post.CallWithStack(ctx, post[:cap(post)]); err != nil {
 			return value.Value{}, err
 		}
 		callee.mayLeave = true
@@ -216,7 +254,8 @@ func (in *Instance) callLower(ctx context.Context, id plan.HostFuncID, h *plan.H
 	if err != nil {
 		return err
 	}
-	scope := &callScope{}
+	scope := in.newScope()
+	defer in.freeScope(scope)
 	opts := o.opts
 	opts.Handles = &tableView{in: in, comp: h.Inst, scope: scope}
 	opts.Adapter = h.Callee.Lifted
@@ -238,7 +277,6 @@ func (in *Instance) callLower(ctx context.Context, id plan.HostFuncID, h *plan.H
 		return adapterTrap(err, opts.Adapter)
 	}
 	caller.mayLeave = true
-	scope.release()
 	copy(stack, flat)
 	return nil
 }
@@ -257,4 +295,22 @@ func adapterTrap(err error, adapter bool) error {
 		return &Trap{Reason: "wasm trap: " + ct.Reason, Err: err}
 	}
 	return err
+}
+
+// lowerArgsFailed classifies a failure to lower arguments into a callee:
+// a value of the wrong type from the host is an *ArgumentError (the callee
+// is left enterable), anything else a trap.
+func (in *Instance) lowerArgsFailed(callee *compInst, i int, err error, fromGuest bool) error {
+	var me *value.MismatchError
+	if !fromGuest && errors.As(err, &me) {
+		var t *canon.Trap
+		if !errors.As(err, &t) {
+			callee.mayEnter = true
+			return &ArgumentError{Index: max(i, 0), Err: err}
+		}
+	}
+	if i >= 0 {
+		err = fmt.Errorf("argument %d: %w", i, err)
+	}
+	return adapterTrap(err, fromGuest)
 }

@@ -127,13 +127,15 @@ func (e *ArgumentError) Error() string {
 // Unwrap returns the *value.MismatchError, if any.
 func (e *ArgumentError) Unwrap() error { return e.Err }
 
+// checkArgs checks the number and the kinds of the arguments; the
+// canonical ABI checks the rest of each value while lowering it.
 func checkArgs(name string, ft *value.FuncType, args []value.Value) error {
 	if len(args) != len(ft.Params) {
 		return &ArgumentError{Func: name, Index: -1, Want: len(ft.Params), Got: len(args)}
 	}
 	for i, p := range ft.Params {
-		if err := value.Check(p.Type, args[i]); err != nil {
-			return &ArgumentError{Func: name, Index: i, Err: err}
+		if args[i].Kind() != p.Type.Kind() {
+			return &ArgumentError{Func: name, Index: i, Err: &value.MismatchError{Want: p.Type, Got: args[i].Kind()}}
 		}
 	}
 	return nil

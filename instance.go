@@ -22,6 +22,7 @@ type Instance struct {
 	comps  []compInst         // by plan.CompInstID
 	lifts  []*liftRT          // by plan.LiftID, resolved on first use
 	hosts  []*optsRT          // by plan.HostFuncID, resolved on first use
+	scopes []*callScope       // free call scopes
 	poison error
 
 	mu     sync.Mutex
@@ -176,6 +177,10 @@ type optsRT struct {
 type liftRT struct {
 	optsRT
 	fn *engine.Func
+	// per-call state, reused: see callLift
+	call             canon.Options
+	view             tableView
+	stack, postStack []uint64
 }
 
 func (in *Instance) resolveOpts(o *plan.Options) (optsRT, error) {
@@ -232,7 +237,14 @@ func (in *Instance) lift(id plan.LiftID) (*liftRT, error) {
 	if err != nil {
 		return nil, err
 	}
+	sig := in.pre.c.lifts[id]
 	l := &liftRT{optsRT: o, fn: fn}
+	if sig != nil {
+		l.stack = make([]uint64, 0, max(fn.StackLen(), len(sig.CoreParams), len(sig.CoreResults)))
+		if o.post != nil {
+			l.postStack = make([]uint64, 0, max(o.post.StackLen(), len(sig.CoreResults)))
+		}
+	}
 	in.lifts[id] = l
 	return l, nil
 }

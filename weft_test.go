@@ -260,3 +260,19 @@ func TestResources(t *testing.T) {
 		t.Error("second drop succeeded")
 	}
 }
+
+func TestDeepArgumentMismatch(t *testing.T) {
+	ctx := context.Background()
+	in := instantiate(t, "testdata/api.wasm")
+	sum, _ := in.Func("sum")
+	_, err := sum.Call(ctx, value.List(value.Record(value.S32(1), value.String("y"))))
+	var ae *weft.ArgumentError
+	var me *value.MismatchError
+	if !errors.As(err, &ae) || ae.Index != 0 || !errors.As(err, &me) {
+		t.Fatalf("got %v, want an argument error", err)
+	}
+	// The instance is still usable: a bad argument is not a trap.
+	if got := call(t, in, "sum", value.List(value.Record(value.S32(1), value.S32(2))))[0].S64(); got != 3 {
+		t.Errorf("sum = %d", got)
+	}
+}
