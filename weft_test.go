@@ -276,3 +276,52 @@ func TestDeepArgumentMismatch(t *testing.T) {
 		t.Errorf("sum = %d", got)
 	}
 }
+
+func TestHostResources(t *testing.T) {
+	ctx := context.Background()
+	rt := newRuntime(t)
+	c := compileFile(t, rt, "testdata/hostres.wasm")
+	thing := &value.ResourceType{Name: "thing"}
+	values := map[uint32]uint32{} // rep → value
+	var dropped []uint32
+	l := weft.NewLinker()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(l.DefineResource("example:host/things@1.0.2#thing", thing, func(ctx context.Context, rep uint32) error {
+		dropped = append(dropped, rep)
+		return nil
+	}))
+	must(l.DefineFunc("example:host/things@1.0.2#[constructor]thing",
+		&value.FuncType{Params: []value.Param{{Name: "v", Type: value.U32Type}}, Result: &value.OwnType{Resource: thing}},
+		func(ctx context.Context, args []value.Value) ([]value.Value, error) {
+			rep := uint32(len(values) + 100)
+			values[rep] = args[0].U32()
+			return []value.Value{value.Own(&value.Handle{Type: thing, Rep: rep})}, nil
+		}))
+	must(l.DefineFunc("example:host/things@1.0.2#[method]thing.get",
+		&value.FuncType{Params: []value.Param{{Name: "self", Type: &value.BorrowType{Resource: thing}}}, Result: value.U32Type},
+		func(ctx context.Context, args []value.Value) ([]value.Value, error) {
+			h := args[0].Handle()
+			if h.Type != thing {
+				return nil, errors.New("not a thing")
+			}
+			return []value.Value{value.U32(values[h.Rep])}, nil
+		}))
+	in, err := l.Instantiate(ctx, c)
+	must(err)
+	if got := call(t, in, "run", value.U32(21))[0].U32(); got != 42 {
+		t.Errorf("run(21) = %d, want 42", got)
+	}
+	if len(dropped) != 1 || dropped[0] != 100 {
+		t.Errorf("dropped %v, want [100]", dropped)
+	}
+	call(t, in, "keep", value.U32(5))
+	h := call(t, in, "give")[0]
+	if h.Kind() != value.KindOwn || h.Handle().Type != thing || values[h.Handle().Rep] != 5 {
+		t.Errorf("give returned %v", h)
+	}
+}
