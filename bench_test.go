@@ -211,3 +211,67 @@ func BenchmarkCompileCacheHit(b *testing.B) {
 	}
 	measure(b, base, func() error { return compile(warm) })
 }
+
+// The typed path against the dynamic Call of the same function, measured
+// in the same run.
+
+func BenchmarkTypedAdd(b *testing.B) {
+	ctx := context.Background()
+	add := apiFunc(b, "add")
+	x, y := value.F64(1), value.F64(2)
+	base := baseline(b, func() error {
+		_, err := add.Call(ctx, x, y)
+		return err
+	})
+	typed, err := weft.Typed[addArgs, float64](apiFunc(b, "add"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	measure(b, base, func() error {
+		_, err := typed.Call(ctx, addArgs{1, 2})
+		return err
+	})
+}
+
+func BenchmarkTypedString1K(b *testing.B) {
+	ctx := context.Background()
+	echo := apiFunc(b, "echo")
+	s := strings.Repeat("x", 1024)
+	vs := value.String(s)
+	base := baseline(b, func() error {
+		_, err := echo.Call(ctx, vs)
+		return err
+	})
+	typed, err := weft.Typed[string, string](apiFunc(b, "echo"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	measure(b, base, func() error {
+		_, err := typed.Call(ctx, s)
+		return err
+	})
+}
+
+func BenchmarkTypedListRecord1000(b *testing.B) {
+	ctx := context.Background()
+	sum := apiFunc(b, "sum")
+	pts := make([]point, 1000)
+	vs := make([]value.Value, 1000)
+	for i := range pts {
+		pts[i] = point{int32(i), 1}
+		vs[i] = value.Record(value.S32(int32(i)), value.S32(1))
+	}
+	list := value.List(vs...)
+	base := baseline(b, func() error {
+		_, err := sum.Call(ctx, list)
+		return err
+	})
+	typed, err := weft.Typed[[]point, int64](apiFunc(b, "sum"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	measure(b, base, func() error {
+		_, err := typed.Call(ctx, pts)
+		return err
+	})
+}

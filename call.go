@@ -142,28 +142,11 @@ func (in *Instance) call(ctx context.Context, ref plan.FuncRef, args []value.Val
 // A call from another component instance (fromGuest) is what wasmtime
 // implements with a fused adapter: its traps are worded as wasm traps.
 func (in *Instance) callLift(ctx context.Context, id plan.LiftID, args []value.Value, scope *callScope, fromGuest bool) (value.Value, error) {
-	pl := &in.pre.c.plan.Lifts[id]
-	sig := in.pre.c.lifts[id]
-	callee := &in.comps[pl.Inst]
-	if !callee.mayEnter {
-		return value.Value{}, trapf("cannot enter component instance")
-	}
-	if sig == nil {
-		return value.Value{}, trapf("calling an async-lifted function is not supported")
-	}
-	l, err := in.lift(id)
+	l, sig, callee, err := in.enterLift(id, scope, fromGuest)
 	if err != nil {
 		return value.Value{}, err
 	}
-	// The callee's may_enter is now cleared until the call returns, so l's
-	// per-call state (options, handle view, stack) cannot be in use twice.
-	l.call = l.opts
-	l.view = tableView{in: in, comp: pl.Inst, scope: scope}
-	l.call.Handles = &l.view
-	l.call.Adapter = fromGuest
 	opts := &l.call
-	callee.mayEnter = false
-	callee.context = [1]uint64{} // a new task: fresh context storage
 	stack := l.stack[:0]
 	if sig.SpillParams {
 		flat, err := sig.LowerParams(ctx, opts, args)
@@ -187,19 +170,52 @@ func (in *Instance) callLift(ctx context.Context, id plan.LiftID, args []value.V
 	if err != nil {
 		return value.Value{}, adapterTrap(err, fromGuest)
 	}
+	return res, in.finishLift(ctx, l, callee, scope, results)
+}
+
+// enterLift checks that lifted function id may be called now and prepares
+// its per-call state: the callee's may_enter is cleared until finishLift,
+// so that state (options, handle view, stack) cannot be in use twice.
+func (in *Instance) enterLift(id plan.LiftID, scope *callScope, fromGuest bool) (*liftRT, *canon.Signature, *compInst, error) {
+	pl := &in.pre.c.plan.Lifts[id]
+	sig := in.pre.c.lifts[id]
+	callee := &in.comps[pl.Inst]
+	if !callee.mayEnter {
+		return nil, nil, nil, trapf("cannot enter component instance")
+	}
+	if sig == nil {
+		return nil, nil, nil, trapf("calling an async-lifted function is not supported")
+	}
+	l, err := in.lift(id)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	l.call = l.opts
+	l.view = tableView{in: in, comp: pl.Inst, scope: scope}
+	l.call.Handles = &l.view
+	l.call.Adapter = fromGuest
+	callee.mayEnter = false
+	callee.context = [1]uint64{} // a new task: fresh context storage
+	return l, sig, callee, nil
+}
+
+// finishLift runs the post-return function with the core results, checks
+// that the callee dropped the borrows it was lent, and lets the callee be
+// entered again.
+func (in *Instance) finishLift(ctx context.Context, l *liftRT, callee *compInst, scope *callScope, results []uint64) error {
 	if l.post != nil {
 		callee.mayLeave = false
 		post := append(l.postStack[:0], results...)
 		if err := l.post.CallWithStack(ctx, post[:cap(post)]); err != nil {
-			return value.Value{}, err
+			return err
 		}
 		callee.mayLeave = true
 	}
 	if scope.borrows > 0 {
-		return value.Value{}, trapf("borrow handles still remain at the end of the call")
+		return trapf("borrow handles still remain at the end of the call")
 	}
 	callee.mayEnter = true
-	return res, nil
+	return nil
 }
 
 // host runs host function id of the plan, called by a guest.

@@ -180,6 +180,7 @@ type liftRT struct {
 	// per-call state, reused: see callLift
 	call             canon.Options
 	view             tableView
+	typed            tcx
 	stack, postStack []uint64
 }
 
