@@ -1,0 +1,243 @@
+package component
+
+import (
+	"github.com/weftwasm/weft/value"
+)
+
+// flatList accumulates flattened core types up to a limit (CanonicalABI.md,
+// "Flattening").
+type flatList struct {
+	types []CoreValType
+	max   int
+}
+
+func (l *flatList) push(t CoreValType) bool {
+	if len(l.types) >= l.max {
+		return false
+	}
+	l.types = append(l.types, t)
+	return true
+}
+
+// flatten appends the flat form of t; false when it exceeds the limit.
+func flatten(t value.Type, ptr CoreValType, l *flatList) bool {
+	switch t := t.(type) {
+	case value.Primitive:
+		switch value.Kind(t) {
+		case value.KindS64, value.KindU64:
+			return l.push(i64)
+		case value.KindF32:
+			return l.push(f32)
+		case value.KindF64:
+			return l.push(f64)
+		case value.KindString:
+			return l.push(ptr) && l.push(ptr)
+		}
+		return l.push(i32)
+	case *value.RecordType:
+		for _, f := range t.Fields {
+			if !flatten(f.Type, ptr, l) {
+				return false
+			}
+		}
+		return true
+	case *value.TupleType:
+		for _, e := range t.Types {
+			if !flatten(e, ptr, l) {
+				return false
+			}
+		}
+		return true
+	case *value.ListType:
+		if t.Len == 0 {
+			return l.push(ptr) && l.push(ptr)
+		}
+		for i := uint32(0); i < t.Len; i++ {
+			if !flatten(t.Elem, ptr, l) {
+				return false
+			}
+		}
+		return true
+	case *value.MapType:
+		return l.push(ptr) && l.push(ptr)
+	case *value.FlagsType:
+		for i := 0; i < (len(t.Names)+31)/32; i++ {
+			if !l.push(i32) {
+				return false
+			}
+		}
+		return true
+	case *value.VariantType:
+		cases := make([]value.Type, 0, len(t.Cases))
+		for _, c := range t.Cases {
+			if c.Type != nil {
+				cases = append(cases, c.Type)
+			}
+		}
+		return flattenVariant(cases, ptr, l)
+	case *value.OptionType:
+		return flattenVariant([]value.Type{t.Elem}, ptr, l)
+	case *value.ResultType:
+		var cases []value.Type
+		if t.Ok != nil {
+			cases = append(cases, t.Ok)
+		}
+		if t.Err != nil {
+			cases = append(cases, t.Err)
+		}
+		return flattenVariant(cases, ptr, l)
+	}
+	// enum, own, borrow, future, stream, error-context
+	return l.push(i32)
+}
+
+func flattenVariant(cases []value.Type, ptr CoreValType, l *flatList) bool {
+	if !l.push(i32) {
+		return false
+	}
+	start := len(l.types)
+	for _, c := range cases {
+		tmp := &flatList{max: l.max}
+		if !flatten(c, ptr, tmp) {
+			return false
+		}
+		for i, t := range tmp.types {
+			if start+i < len(l.types) {
+				l.types[start+i] = joinFlat(l.types[start+i], t)
+			} else if !l.push(t) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func joinFlat(a, b CoreValType) CoreValType {
+	if a == b {
+		return a
+	}
+	if (a == i32 && b == f32) || (a == f32 && b == i32) {
+		return i32
+	}
+	return i64
+}
+
+// containsPtr reports whether values of t live partly in linear memory
+// (strings, lists and maps).
+func containsPtr(t value.Type) bool {
+	switch t := t.(type) {
+	case nil:
+		return false
+	case value.Primitive:
+		return value.Kind(t) == value.KindString
+	case *value.ListType:
+		if t.Len == 0 {
+			return true
+		}
+		return containsPtr(t.Elem)
+	case *value.MapType:
+		return true
+	case *value.RecordType:
+		for _, f := range t.Fields {
+			if containsPtr(f.Type) {
+				return true
+			}
+		}
+	case *value.TupleType:
+		for _, e := range t.Types {
+			if containsPtr(e) {
+				return true
+			}
+		}
+	case *value.VariantType:
+		for _, c := range t.Cases {
+			if containsPtr(c.Type) {
+				return true
+			}
+		}
+	case *value.OptionType:
+		return containsPtr(t.Elem)
+	case *value.ResultType:
+		return containsPtr(t.Ok) || containsPtr(t.Err)
+	}
+	return false
+}
+
+// lowerSignature computes the core signature of a lifted (lift true) or
+// lowered function, checking that the options provide the memory and
+// realloc the type needs.
+func lowerSignature(f *FuncTypeInfo, o *canonOptions, lift bool) (*CoreFuncType, error) {
+	ptr := o.ptr
+	params := &flatList{max: maxFlatParams}
+	if !lift && o.async {
+		params.max = maxFlatAsync
+	}
+	for _, p := range f.Params {
+		if containsPtr(p.Type) {
+			if lift {
+				if err := o.requireRealloc(); err != nil {
+					return nil, err
+				}
+			} else if err := o.requireMemory(); err != nil {
+				return nil, err
+			}
+		}
+		if !flatten(p.Type, ptr, params) {
+			params.types = []CoreValType{ptr}
+			if err := o.requireMemory(); err != nil {
+				return nil, err
+			}
+			if lift {
+				if err := o.requireRealloc(); err != nil {
+					return nil, err
+				}
+			}
+			break
+		}
+	}
+	if f.Result != nil && !lift && containsPtr(f.Result) {
+		if err := o.requireRealloc(); err != nil {
+			return nil, err
+		}
+	}
+	var results []CoreValType
+	switch {
+	case !o.async:
+		if f.Result != nil {
+			rl := &flatList{max: maxFlatResults}
+			if flatten(f.Result, ptr, rl) {
+				results = rl.types
+			} else {
+				if err := o.requireMemory(); err != nil {
+					return nil, err
+				}
+				if lift {
+					results = []CoreValType{ptr}
+				} else {
+					params.types = append(params.types, ptr)
+				}
+			}
+		}
+	case !lift:
+		if f.Result != nil {
+			params.types = append(params.types, i32)
+			if err := o.requireMemory(); err != nil {
+				return nil, err
+			}
+		}
+		results = []CoreValType{i32}
+	default:
+		if f.Result != nil {
+			overflow := !flatten(f.Result, ptr, &flatList{max: maxFlatParams})
+			if overflow || containsPtr(f.Result) {
+				if err := o.requireMemory(); err != nil {
+					return nil, err
+				}
+			}
+		}
+		if o.callback {
+			results = []CoreValType{i32}
+		}
+	}
+	return &CoreFuncType{Params: params.types, Results: results}, nil
+}
