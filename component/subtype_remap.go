@@ -9,6 +9,9 @@ type remapping struct {
 	res   map[*value.ResourceType]*value.ResourceType
 	types map[value.Type]value.Type
 	memo  map[value.Type]value.Type
+	// aliases, when set, records which resource name each handle type was
+	// written with; substituted handles keep the name of the original.
+	aliases map[value.Type]*aliasID
 }
 
 func newRemapping() *remapping {
@@ -106,11 +109,11 @@ func (m *remapping) valUncached(t value.Type) value.Type {
 		}
 	case *value.OwnType:
 		if r := m.resource(t.Resource); r != t.Resource {
-			return &value.OwnType{Resource: r}
+			return m.keepAlias(t, &value.OwnType{Resource: r})
 		}
 	case *value.BorrowType:
 		if r := m.resource(t.Resource); r != t.Resource {
-			return &value.BorrowType{Resource: r}
+			return m.keepAlias(t, &value.BorrowType{Resource: r})
 		}
 	case *value.FutureType:
 		if e := m.val(t.Elem); e != t.Elem {
@@ -122,6 +125,15 @@ func (m *remapping) valUncached(t value.Type) value.Type {
 		}
 	}
 	return t
+}
+
+func (m *remapping) keepAlias(old, n value.Type) value.Type {
+	if m.aliases != nil {
+		if a, ok := m.aliases[old]; ok {
+			m.aliases[n] = a
+		}
+	}
+	return n
 }
 
 func (m *remapping) fn(f *FuncTypeInfo) *FuncTypeInfo {
@@ -192,7 +204,7 @@ func (m *remapping) typeDef(d TypeDef) TypeDef {
 	case d.Value != nil:
 		return TypeDef{Value: m.val(d.Value)}
 	case d.Resource != nil:
-		return TypeDef{Resource: m.resource(d.Resource)}
+		return TypeDef{Resource: m.resource(d.Resource), alias: d.alias}
 	case d.Func != nil:
 		return TypeDef{Func: m.fn(d.Func)}
 	case d.Instance != nil:

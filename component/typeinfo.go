@@ -68,7 +68,15 @@ type TypeDef struct {
 	Func      *FuncTypeInfo
 	Instance  *InstanceTypeInfo
 	Component *ComponentTypeInfo
+
+	// alias distinguishes a new name for an existing resource, made by
+	// importing or exporting it, from the resource's own definition: they
+	// are the same type, but only named ones may appear in exports.
+	alias *aliasID
 }
+
+// aliasID is the identity of one name of a resource.
+type aliasID struct{ _ byte }
 
 func (d TypeDef) desc() string {
 	switch {

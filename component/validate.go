@@ -58,7 +58,7 @@ func (v *Validator) Validate(c *Component) (info *Info, err error) {
 	if c == nil {
 		return nil, &ValidationError{Msg: "nil component"}
 	}
-	st := &validator{cfg: v, stats: map[any]typeStats{}}
+	st := &validator{cfg: v, stats: map[any]typeStats{}, aliases: map[value.Type]*aliasID{}, sizes: map[value.Type]sizeAlign{}}
 	ct, err := st.component(c, nil)
 	if err != nil {
 		return nil, err
@@ -71,6 +71,10 @@ type validator struct {
 	cfg   *Validator
 	stats map[any]typeStats
 	nres  int
+	// aliases records, for own and borrow types, which name of their
+	// resource they were written with (absent: the resource's definition).
+	aliases map[value.Type]*aliasID
+	sizes   map[value.Type]sizeAlign
 }
 
 // typeStats are what limits the cost of hostile types: nesting depth and the
@@ -328,15 +332,15 @@ func (s *scope) definedTypeAt(i uint32) (value.Type, error) {
 	return d.Value, nil
 }
 
-func (s *scope) resourceAt(i uint32) (*value.ResourceType, error) {
+func (s *scope) resourceAt(i uint32) (*value.ResourceType, *aliasID, error) {
 	d, err := s.typeAt(i)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if d.Resource == nil {
-		return nil, fmt.Errorf("type index %d is not a resource type", i)
+		return nil, nil, fmt.Errorf("type index %d is not a resource type", i)
 	}
-	return d.Resource, nil
+	return d.Resource, d.alias, nil
 }
 
 func (s *scope) funcAt(i uint32) (*FuncTypeInfo, error) {

@@ -209,7 +209,7 @@ func (v *validator) canon(s *scope, c *Canon) error {
 		s.coreFuncs = append(s.coreFuncs, sig)
 		return nil
 	case CanonResourceNew, CanonResourceRep:
-		r, err := s.resourceAt(uint32(c.Type))
+		r, _, err := s.resourceAt(uint32(c.Type))
 		if err != nil {
 			return err
 		}
@@ -222,7 +222,7 @@ func (v *validator) canon(s *scope, c *Canon) error {
 		}
 		return s.addCoreFunc(vals(i32), rep)
 	case CanonResourceDrop:
-		if _, err := s.resourceAt(uint32(c.Type)); err != nil {
+		if _, _, err := s.resourceAt(uint32(c.Type)); err != nil {
 			return err
 		}
 		return s.addCoreFunc(vals(i32))

@@ -10,27 +10,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tetratelabs/wazero"
-	"github.com/tetratelabs/wazero/api"
-	"github.com/tetratelabs/wazero/experimental"
+	"github.com/weftwasm/weft/internal/corecheck"
 )
 
-// wazeroCoreCheck returns a core module check that compile-validates modules
-// with wazero's interpreter, and a function to release it.
+// wazeroCoreCheck returns a core module check backed by wazero.
 func wazeroCoreCheck(tb testing.TB) func([]byte) error {
-	ctx := context.Background()
-	cfg := wazero.NewRuntimeConfigInterpreter().WithCoreFeatures(api.CoreFeaturesV2 |
-		experimental.CoreFeaturesThreads | experimental.CoreFeaturesTailCall |
-		experimental.CoreFeaturesExtendedConst | experimental.CoreFeaturesExceptionHandling)
-	rt := wazero.NewRuntimeWithConfig(ctx, cfg)
-	tb.Cleanup(func() { rt.Close(ctx) })
-	return func(module []byte) error {
-		cm, err := rt.CompileModule(ctx, module)
-		if err != nil {
-			return err
-		}
-		return cm.Close(ctx)
-	}
+	c := corecheck.New(context.Background())
+	tb.Cleanup(func() { c.Close(context.Background()) })
+	return c.Module
 }
 
 // TestValidateConformance runs the component-model suite's module,

@@ -63,6 +63,9 @@ func readModuleType(module []byte) (*ModuleTypeInfo, error) {
 		}
 		r.pos, r.end = bodyEnd, len(module)
 	}
+	if err := uniqueImports(m.mt.Imports); err != nil {
+		return nil, err
+	}
 	return m.mt, nil
 }
 
@@ -365,4 +368,18 @@ func (m *moduleReader) skipConstExpr() error {
 			return err
 		}
 	}
+}
+
+// uniqueImports rejects two imports with the same module and field name,
+// which the component model forbids.
+func uniqueImports(imports []CoreImportInfo) error {
+	seen := make(map[[2]string]bool, len(imports))
+	for _, im := range imports {
+		key := [2]string{im.Module, im.Field}
+		if seen[key] {
+			return fmt.Errorf("module has a duplicate import name `%s:%s` that is not allowed in components", im.Module, im.Field)
+		}
+		seen[key] = true
+	}
+	return nil
 }

@@ -241,3 +241,125 @@ func lowerSignature(f *FuncTypeInfo, o *canonOptions, lift bool) (*CoreFuncType,
 	}
 	return &CoreFuncType{Params: params.types, Results: results}, nil
 }
+
+// maxElemSize bounds the in-memory size of every value type: Validation
+// requires elem_size(t) < 2^28 with 64-bit pointers (CanonicalABI.md,
+// "Element Size").
+const maxElemSize = 1 << 28
+
+// sizeAlign is a type's canonical ABI size and alignment with 64-bit
+// pointers; sizes saturate at maxElemSize.
+type sizeAlign struct{ size, align uint64 }
+
+func satAdd(a, b uint64) uint64 {
+	if a+b > maxElemSize || a+b < a {
+		return maxElemSize
+	}
+	return a + b
+}
+
+func alignTo(n, a uint64) uint64 {
+	if n >= maxElemSize {
+		return maxElemSize
+	}
+	return satAdd(n, (a-n%a)%a)
+}
+
+// elemSize computes sizeAlign for t, memoized in v.sizes.
+func (v *validator) elemSize(t value.Type) sizeAlign {
+	if sa, ok := v.sizes[t]; ok {
+		return sa
+	}
+	sa := v.elemSizeUncached(t)
+	v.sizes[t] = sa
+	return sa
+}
+
+func (v *validator) elemSizeUncached(t value.Type) sizeAlign {
+	record := func(ts []value.Type) sizeAlign {
+		var size, align uint64 = 0, 1
+		for _, e := range ts {
+			sa := v.elemSize(e)
+			size = satAdd(alignTo(size, sa.align), sa.size)
+			align = max(align, sa.align)
+		}
+		return sizeAlign{alignTo(size, align), align}
+	}
+	variant := func(n int, cases []value.Type) sizeAlign {
+		disc := uint64(4)
+		switch {
+		case n <= 1<<8:
+			disc = 1
+		case n <= 1<<16:
+			disc = 2
+		}
+		var maxSize, maxAlign uint64 = 0, 1
+		for _, c := range cases {
+			if c == nil {
+				continue
+			}
+			sa := v.elemSize(c)
+			maxSize = max(maxSize, sa.size)
+			maxAlign = max(maxAlign, sa.align)
+		}
+		align := max(disc, maxAlign)
+		size := satAdd(alignTo(disc, maxAlign), maxSize)
+		return sizeAlign{alignTo(size, align), align}
+	}
+	switch t := t.(type) {
+	case value.Primitive:
+		switch value.Kind(t) {
+		case value.KindBool, value.KindS8, value.KindU8:
+			return sizeAlign{1, 1}
+		case value.KindS16, value.KindU16:
+			return sizeAlign{2, 2}
+		case value.KindS64, value.KindU64, value.KindF64:
+			return sizeAlign{8, 8}
+		case value.KindString:
+			return sizeAlign{16, 8}
+		}
+		return sizeAlign{4, 4}
+	case *value.ListType:
+		if t.Len == 0 {
+			return sizeAlign{16, 8}
+		}
+		e := v.elemSize(t.Elem)
+		size := e.size * uint64(t.Len)
+		if e.size != 0 && (size/e.size != uint64(t.Len) || size > maxElemSize) {
+			size = maxElemSize
+		}
+		return sizeAlign{size, e.align}
+	case *value.MapType:
+		return sizeAlign{16, 8}
+	case *value.RecordType:
+		ts := make([]value.Type, len(t.Fields))
+		for i, f := range t.Fields {
+			ts[i] = f.Type
+		}
+		return record(ts)
+	case *value.TupleType:
+		return record(t.Types)
+	case *value.VariantType:
+		ts := make([]value.Type, len(t.Cases))
+		for i, c := range t.Cases {
+			ts[i] = c.Type
+		}
+		return variant(len(t.Cases), ts)
+	case *value.EnumType:
+		return variant(len(t.Cases), nil)
+	case *value.OptionType:
+		return variant(2, []value.Type{t.Elem})
+	case *value.ResultType:
+		return variant(2, []value.Type{t.Ok, t.Err})
+	case *value.FlagsType:
+		switch n := len(t.Names); {
+		case n <= 8:
+			return sizeAlign{1, 1}
+		case n <= 16:
+			return sizeAlign{2, 2}
+		default:
+			return sizeAlign{4 * uint64((n+31)/32), 4}
+		}
+	}
+	return sizeAlign{4, 4}
+}

@@ -150,6 +150,7 @@ func (v *validator) prepareInstanceImport(s *scope, t *InstanceTypeInfo) *Instan
 		return t
 	}
 	m := newRemapping()
+	m.aliases = v.aliases
 	for _, old := range t.Defined {
 		n := v.newResource(old.Name)
 		m.res[old] = n
@@ -165,6 +166,7 @@ func (v *validator) prepareInstanceImport(s *scope, t *InstanceTypeInfo) *Instan
 func (v *validator) prepareInstanceExport(s *scope, t *InstanceTypeInfo) *InstanceTypeInfo {
 	if len(t.Defined) > 0 {
 		m := newRemapping()
+		m.aliases = v.aliases
 		for _, old := range t.Defined {
 			n := v.newResource(old.Name)
 			m.res[old] = n
@@ -204,13 +206,13 @@ func (v *validator) registerNamedTypes(s *scope, name string, top bool, kind ext
 	if s.kind == scopeInstanceType {
 		return true
 	}
-	set := s.exportedTypes
+	n := named{set: s.exportedTypes, aliases: v.aliases}
 	if kind == externImport {
-		set = s.importedTypes
+		n.set = s.importedTypes
 	}
 	switch e.Sort {
 	case SortType:
-		if !allNamedIn(e.Type, set) {
+		if !n.allIn(e.Type) {
 			return false
 		}
 		key := typeKey(e.Type)
@@ -227,9 +229,9 @@ func (v *validator) registerNamedTypes(s *scope, name string, top bool, kind ext
 		}
 		return true
 	case SortFunc:
-		return funcNamed(e.Func, set)
+		return n.fn(e.Func)
 	case SortValue:
-		return typeNamed(e.Value, set)
+		return n.typ(e.Value)
 	}
 	return true
 }
@@ -240,6 +242,9 @@ func typeKey(d TypeDef) any {
 	case d.Value != nil:
 		return d.Value
 	case d.Resource != nil:
+		if d.alias != nil {
+			return d.alias
+		}
 		return d.Resource
 	case d.Func != nil:
 		return d.Func
@@ -249,32 +254,48 @@ func typeKey(d TypeDef) any {
 	return d.Component
 }
 
-func allNamedIn(d TypeDef, set map[any]bool) bool {
+// named answers whether types have names in one direction (imports or
+// exports) of a component.
+type named struct {
+	set     map[any]bool
+	aliases map[value.Type]*aliasID
+}
+
+// handle reports whether the resource name a handle type was written with
+// is named.
+func (n named) handle(h value.Type, r *value.ResourceType) bool {
+	if a, ok := n.aliases[h]; ok {
+		return n.set[a]
+	}
+	return n.set[r]
+}
+
+func (n named) allIn(d TypeDef) bool {
 	switch {
 	case d.Value != nil:
-		return definedNamed(d.Value, set)
+		return n.defined(d.Value)
 	case d.Func != nil:
-		return funcNamed(d.Func, set)
+		return n.fn(d.Func)
 	case d.Instance != nil:
-		return instanceNamed(d.Instance, set)
+		return n.instance(d.Instance)
 	}
 	return true
 }
 
-func instanceNamed(t *InstanceTypeInfo, set map[any]bool) bool {
+func (n named) instance(t *InstanceTypeInfo) bool {
 	for _, e := range t.Exports {
 		ok := true
 		switch e.Type.Sort {
 		case SortFunc:
-			ok = funcNamed(e.Type.Func, set)
+			ok = n.fn(e.Type.Func)
 		case SortType:
-			ok = allNamedIn(e.Type.Type, set)
+			ok = n.allIn(e.Type.Type)
 		case SortValue:
 			if !e.Type.Value.Kind().IsPrimitive() {
-				ok = definedNamed(e.Type.Value, set)
+				ok = n.defined(e.Type.Value)
 			}
 		case SortInstance:
-			ok = instanceNamed(e.Type.Instance, set)
+			ok = n.instance(e.Type.Instance)
 		}
 		if !ok {
 			return false
@@ -283,71 +304,69 @@ func instanceNamed(t *InstanceTypeInfo, set map[any]bool) bool {
 	return true
 }
 
-func funcNamed(f *FuncTypeInfo, set map[any]bool) bool {
+func (n named) fn(f *FuncTypeInfo) bool {
 	for _, p := range f.Params {
-		if !typeNamed(p.Type, set) {
+		if !n.typ(p.Type) {
 			return false
 		}
 	}
-	return f.Result == nil || typeNamed(f.Result, set)
+	return f.Result == nil || n.typ(f.Result)
 }
 
-// definedNamed checks the parts of a defined type one layer down.
-func definedNamed(t value.Type, set map[any]bool) bool {
+// defined checks the parts of a defined type one layer down.
+func (n named) defined(t value.Type) bool {
 	switch t := t.(type) {
 	case *value.RecordType:
 		for _, f := range t.Fields {
-			if !typeNamed(f.Type, set) {
+			if !n.typ(f.Type) {
 				return false
 			}
 		}
 	case *value.VariantType:
 		for _, c := range t.Cases {
-			if c.Type != nil && !typeNamed(c.Type, set) {
+			if c.Type != nil && !n.typ(c.Type) {
 				return false
 			}
 		}
-	case *value.OwnType:
-		return set[t.Resource]
-	case *value.BorrowType:
-		return set[t.Resource]
+	case *value.EnumType, *value.FlagsType, value.Primitive:
+		return true
 	default:
-		return typeNamed(t, set)
+		return n.typ(t)
 	}
 	return true
 }
 
-// typeNamed is wasmparser's type_named_valtype: records, variants, enums
-// and flags must be named themselves; other types must have named parts.
-func typeNamed(t value.Type, set map[any]bool) bool {
+// typ is wasmparser's type_named_valtype: records, variants, enums and flags
+// must be named themselves; other types must have named parts.
+func (n named) typ(t value.Type) bool {
 	switch t := t.(type) {
 	case nil, value.Primitive:
 		return true
 	case *value.RecordType, *value.VariantType, *value.EnumType, *value.FlagsType:
-		return set[t]
+		return n.set[t]
 	case *value.TupleType:
 		for _, e := range t.Types {
-			if !typeNamed(e, set) {
+			if !n.typ(e) {
 				return false
 			}
 		}
 		return true
 	case *value.ResultType:
-		return typeNamed(t.Ok, set) && typeNamed(t.Err, set)
+		return n.typ(t.Ok) && n.typ(t.Err)
 	case *value.ListType:
-		return typeNamed(t.Elem, set)
+		return n.typ(t.Elem)
 	case *value.OptionType:
-		return typeNamed(t.Elem, set)
+		return n.typ(t.Elem)
 	case *value.MapType:
-		return typeNamed(t.Key, set) && typeNamed(t.Value, set)
+		return n.typ(t.Key) && n.typ(t.Value)
 	case *value.OwnType:
-		return set[t.Resource]
+		return n.handle(t, t.Resource)
 	case *value.BorrowType:
-		return set[t.Resource]
+		return n.handle(t, t.Resource)
 	case *value.FutureType:
-		return typeNamed(t.Elem, set)
+		return n.typ(t.Elem)
 	case *value.StreamType:
-		return typeNamed(t.Elem, set)
+		return n.typ(t.Elem)
 	}
 	return true
 }
@@ -482,6 +501,7 @@ func (v *validator) instance(s *scope, in Instance) error {
 		if err != nil {
 			return err
 		}
+		m.aliases = v.aliases
 		for _, old := range ct.Defined {
 			n := v.newResource(old.Name)
 			m.res[old] = n

@@ -17,6 +17,9 @@ func (v *validator) addType(s *scope, t Type) error {
 		if err != nil {
 			return err
 		}
+		if v.elemSize(vt).size >= maxElemSize {
+			return fmt.Errorf("type exceeds maximum byte size of %d", maxElemSize-1)
+		}
 		d = TypeDef{Value: vt}
 	case *FuncType:
 		f, err := v.funcType(s, t)
@@ -284,17 +287,25 @@ func (v *validator) definedType(s *scope, t DefValType) (value.Type, error) {
 		r := &value.ResultType{Ok: ok, Err: er}
 		return r, v.record(r, ok, er)
 	case *OwnType:
-		res, err := s.resourceAt(uint32(t.Resource))
+		res, alias, err := s.resourceAt(uint32(t.Resource))
 		if err != nil {
 			return nil, err
 		}
-		return &value.OwnType{Resource: res}, nil
+		h := &value.OwnType{Resource: res}
+		if alias != nil {
+			v.aliases[h] = alias
+		}
+		return h, nil
 	case *BorrowType:
-		res, err := s.resourceAt(uint32(t.Resource))
+		res, alias, err := s.resourceAt(uint32(t.Resource))
 		if err != nil {
 			return nil, err
 		}
-		return &value.BorrowType{Resource: res}, nil
+		h := &value.BorrowType{Resource: res}
+		if alias != nil {
+			v.aliases[h] = alias
+		}
+		return h, nil
 	case *FutureType:
 		e, err := v.optValType(s, t.Elem)
 		if err != nil {
@@ -495,6 +506,9 @@ func (v *validator) typeRef(s *scope, t ExternType) (e EntityType, fresh bool, e
 // record, variant, enum or flags type introduces a new name for it, and only
 // types reached through such names may appear in other imports and exports.
 func (v *validator) uniqueCopy(d TypeDef) TypeDef {
+	if d.Resource != nil {
+		return TypeDef{Resource: d.Resource, alias: &aliasID{}}
+	}
 	var c value.Type
 	switch t := d.Value.(type) {
 	case *value.RecordType:
@@ -568,7 +582,6 @@ func (v *validator) moduleType(s *scope, t *CoreModuleType) (*ModuleTypeInfo, er
 		return f, nil
 	}
 	mt := &ModuleTypeInfo{}
-	seenImport := map[[2]string]bool{}
 	seenExport := map[string]bool{}
 	for _, d := range t.Decls {
 		switch d := d.(type) {
@@ -602,11 +615,6 @@ func (v *validator) moduleType(s *scope, t *CoreModuleType) (*ModuleTypeInfo, er
 			if err != nil {
 				return nil, err
 			}
-			key := [2]string{d.Module, d.Field}
-			if seenImport[key] {
-				return nil, fmt.Errorf("duplicate import name `%s::%s` already defined", d.Module, d.Field)
-			}
-			seenImport[key] = true
 			mt.Imports = append(mt.Imports, CoreImportInfo{Module: d.Module, Field: d.Field, Type: ce})
 		case *CoreExportDecl:
 			ce, err := coreEntityOf(d.Type, funcAt)
@@ -622,7 +630,7 @@ func (v *validator) moduleType(s *scope, t *CoreModuleType) (*ModuleTypeInfo, er
 			return nil, fmt.Errorf("unknown module type declarator %T", d)
 		}
 	}
-	return mt, nil
+	return mt, uniqueImports(mt.Imports)
 }
 
 // coreEntityOf resolves a core externtype, looking function types up with
@@ -642,6 +650,9 @@ func coreEntityOf(t CoreExternType, funcAt func(CoreTypeIdx) (*CoreFuncType, err
 	case CoreExternTable:
 		ce.Table = t.Table
 	case CoreExternMemory:
+		if err := checkMemoryLimits(t.Memory); err != nil {
+			return ce, err
+		}
 		ce.Memory = t.Memory
 	case CoreExternGlobal:
 		ce.Global = t.Global
@@ -649,4 +660,24 @@ func coreEntityOf(t CoreExternType, funcAt func(CoreTypeIdx) (*CoreFuncType, err
 		return ce, fmt.Errorf("unknown core extern kind %s", t.Kind)
 	}
 	return ce, nil
+}
+
+// checkMemoryLimits checks a memory type's limits against core wasm's
+// maximum sizes.
+func checkMemoryLimits(l Limits) error {
+	limit := uint64(1) << 16
+	desc := "65536 pages (4GiB)"
+	if l.Is64() {
+		limit, desc = uint64(1)<<48, "2**48 pages"
+	}
+	if l.Flags&0x08 != 0 && l.PageSizeLog2 == 0 {
+		limit = 0xffff_ffff
+	}
+	if l.Min > limit || (l.HasMax() && l.Max > limit) {
+		return fmt.Errorf("memory size must be at most %s", desc)
+	}
+	if l.HasMax() && l.Max < l.Min {
+		return errors.New("size minimum must not be greater than maximum")
+	}
+	return nil
 }
