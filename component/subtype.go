@@ -108,9 +108,9 @@ func funcSub(a, b *FuncTypeInfo) error {
 			return withContext(err, "type mismatch with result type")
 		}
 	case a.Result != nil:
-		return mismatch("expected no result, found one")
-	case b.Result != nil:
 		return mismatch("expected a result, found none")
+	case b.Result != nil:
+		return mismatch("expected no result, found one")
 	}
 	return nil
 }
@@ -141,7 +141,15 @@ func valSub(a, b value.Type) error {
 	if a == b {
 		return nil
 	}
-	if a.Kind() != b.Kind() {
+	ap, bp := a.Kind().IsPrimitive(), b.Kind().IsPrimitive()
+	switch {
+	case ap && bp && a.Kind() != b.Kind():
+		return mismatch("expected primitive `%s` found primitive `%s`", b.Kind(), a.Kind())
+	case bp && !ap:
+		return mismatch("expected primitive, found %s", valDesc(a))
+	case ap && !bp:
+		return mismatch("expected %s, found %s", valDesc(b), a.Kind())
+	case a.Kind() != b.Kind():
 		return mismatch("expected %s, found %s", valDesc(b), valDesc(a))
 	}
 	switch a := a.(type) {

@@ -27,8 +27,8 @@ func TestValidateConformance(t *testing.T) {
 	scripts := loadScripts(t)
 	v := NewValidator().WithCoreModuleCheck(wazeroCoreCheck(t))
 	type tally struct {
-		pass, total int
-		fails       []string
+		pass, total, textMatch int
+		fails, wrongText       []string
 	}
 	kinds := map[string]*tally{}
 	names := make([]string, 0, len(scripts))
@@ -73,6 +73,11 @@ func TestValidateConformance(t *testing.T) {
 			}
 			if ok {
 				tl.pass++
+				if err != nil && strings.Contains(err.Error(), cmd.Text) {
+					tl.textMatch++
+				} else if err != nil {
+					tl.wrongText = append(tl.wrongText, fmt.Sprintf("%s:%d want %q, got %s", rel, cmd.Line, cmd.Text, err))
+				}
 				continue
 			}
 			what := "accepted"
@@ -91,6 +96,12 @@ func TestValidateConformance(t *testing.T) {
 		t.Logf("%-16s %d/%d pass (%.1f%%)", kind, tl.pass, tl.total, pct)
 		for _, f := range tl.fails {
 			t.Logf("  FAIL %s", f)
+		}
+		if kind != "module" {
+			t.Logf("%-16s %d/%d rejected with the expected message text", kind, tl.textMatch, tl.pass)
+			for _, f := range tl.wrongText {
+				t.Logf("  other text: %s", f)
+			}
 		}
 		if pct < 98 {
 			t.Errorf("%s: %.1f%% pass, want at least 98%%", kind, pct)

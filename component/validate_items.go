@@ -554,7 +554,7 @@ func (v *validator) alias(s *scope, a Alias) error {
 			return fmt.Errorf("instance %d has no export named `%s`", a.Instance, a.Name)
 		}
 		if e.Sort != a.Sort {
-			return fmt.Errorf("export `%s` for instance %d is not a %s", a.Name, a.Instance, a.Sort)
+			return fmt.Errorf("export `%s` for instance %d is not a %s", a.Name, a.Instance, EntityType{Sort: a.Sort}.desc())
 		}
 		if e.Sort == SortValue {
 			// Aliasing a value moves it into this index space; it must then

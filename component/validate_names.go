@@ -446,52 +446,72 @@ func semverRange(r string) error {
 	return errors.New("expected `>=` or `<` at start of version range")
 }
 
-// checkSemver checks a semantic version: MAJOR.MINOR.PATCH with optional
-// -prerelease and +build parts.
+// checkSemver checks a semantic version, MAJOR.MINOR.PATCH with optional
+// -prerelease and +build parts, with the messages of Rust's semver crate.
 func checkSemver(v string) error {
-	bad := func(why string) error { return fmt.Errorf("`%s` is not a valid semver: %s", v, why) }
-	core, build, hasBuild := strings.Cut(v, "+")
-	core, pre, hasPre := strings.Cut(core, "-")
-	parts := strings.Split(core, ".")
-	if len(parts) != 3 {
-		return bad("expected MAJOR.MINOR.PATCH")
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("`%s` is not a valid semver: %s", v, fmt.Sprintf(format, args...))
 	}
-	for _, n := range parts {
-		if n == "" || strings.Trim(n, "0123456789") != "" {
-			return bad("invalid version number")
+	if v == "" {
+		return bad("empty string, expected a semver version")
+	}
+	pos := 0
+	for i, part := range []string{"major", "minor", "patch"} {
+		start := pos
+		for pos < len(v) && v[pos] >= '0' && v[pos] <= '9' {
+			pos++
 		}
-		if len(n) > 1 && n[0] == '0' {
-			return bad("invalid leading zero")
+		if pos == start {
+			if pos == len(v) {
+				return bad("unexpected end of input while parsing %s version number", part)
+			}
+			return bad("unexpected character %q while parsing %s version number", v[pos], part)
+		}
+		if pos-start > 1 && v[start] == '0' {
+			return bad("invalid leading zero in %s version number", part)
+		}
+		if i < 2 {
+			if pos == len(v) {
+				return bad("unexpected end of input while parsing %s version number", []string{"minor", "patch"}[i])
+			}
+			if v[pos] != '.' {
+				return bad("unexpected character %q after %s version number", v[pos], part)
+			}
+			pos++
 		}
 	}
-	ident := func(s string, numericNoZero bool) error {
-		if s == "" {
-			return bad("empty identifier segment")
-		}
+	rest := v[pos:]
+	if rest == "" {
+		return nil
+	}
+	ident := func(s, what string, noLeadingZero bool) error {
 		for _, id := range strings.Split(s, ".") {
 			if id == "" {
-				return bad("empty identifier segment")
+				return bad("empty identifier segment in %s", what)
 			}
 			if strings.Trim(id, "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-") != "" {
-				return bad("unexpected character in identifier")
+				return bad("unexpected character in %s", what)
 			}
-			if numericNoZero && len(id) > 1 && id[0] == '0' && strings.Trim(id, "0123456789") == "" {
-				return bad("invalid leading zero")
+			if noLeadingZero && len(id) > 1 && id[0] == '0' && strings.Trim(id, "0123456789") == "" {
+				return bad("invalid leading zero in %s identifier", what)
 			}
 		}
 		return nil
 	}
-	if hasPre {
-		if err := ident(pre, true); err != nil {
+	switch rest[0] {
+	case '-':
+		pre, build, hasBuild := strings.Cut(rest[1:], "+")
+		if err := ident(pre, "pre-release", true); err != nil {
 			return err
 		}
-	}
-	if hasBuild {
-		if err := ident(build, false); err != nil {
-			return err
+		if hasBuild {
+			return ident(build, "build metadata", false)
 		}
+		return nil
+	case '+':
+		return ident(rest[1:], "build metadata", false)
 	}
-	return nil
+	return bad("unexpected character %q after patch version number", rest[0])
 }
 
 // interfaceVersion checks the version of an interface name, completed by

@@ -254,7 +254,7 @@ func (v *validator) definedType(s *scope, t DefValType) (value.Type, error) {
 		if len(t.Names) > maxFlags {
 			return nil, fmt.Errorf("cannot have more than %d flags", maxFlags)
 		}
-		if err := uniqueLabels(t.Names, "flag"); err != nil {
+		if err := uniqueLabels(t.Names, "flag", "flag"); err != nil {
 			return nil, err
 		}
 		r := &value.FlagsType{Names: append([]string(nil), t.Names...)}
@@ -263,7 +263,7 @@ func (v *validator) definedType(s *scope, t DefValType) (value.Type, error) {
 		if len(t.Names) == 0 {
 			return nil, errors.New("enum type must have at least one variant")
 		}
-		if err := uniqueLabels(t.Names, "enum tag"); err != nil {
+		if err := uniqueLabels(t.Names, "enum tag", "tag"); err != nil {
 			return nil, err
 		}
 		r := &value.EnumType{Cases: append([]string(nil), t.Names...)}
@@ -338,14 +338,14 @@ func (v *validator) definedType(s *scope, t DefValType) (value.Type, error) {
 	return nil, fmt.Errorf("unknown defined type %T", t)
 }
 
-func uniqueLabels(names []string, desc string) error {
+func uniqueLabels(names []string, desc, short string) error {
 	seen := map[string]string{}
 	for _, n := range names {
 		if err := checkKebabLabel(n, desc); err != nil {
 			return err
 		}
 		if prev, dup := seen[lowerASCII(n)]; dup {
-			return fmt.Errorf("%s name `%s` conflicts with previous %s name `%s`", desc, n, desc, prev)
+			return fmt.Errorf("%s name `%s` conflicts with previous %s name `%s`", desc, n, short, prev)
 		}
 		seen[lowerASCII(n)] = n
 	}
