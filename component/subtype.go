@@ -79,9 +79,9 @@ func typeDefSub(a, b TypeDef) error {
 
 func resourceName(r *value.ResourceType) string {
 	if r.Name != "" {
-		return r.Name
+		return "`" + r.Name + "`"
 	}
-	return fmt.Sprintf("resource@%p", r)
+	return "an unnamed resource"
 }
 
 func funcSub(a, b *FuncTypeInfo) error {

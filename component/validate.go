@@ -58,7 +58,8 @@ func (v *Validator) Validate(c *Component) (info *Info, err error) {
 	if c == nil {
 		return nil, &ValidationError{Msg: "nil component"}
 	}
-	st := &validator{cfg: v, stats: map[any]typeStats{}, aliases: map[value.Type]*aliasID{}, sizes: map[value.Type]sizeAlign{}}
+	st := &validator{cfg: v, stats: map[any]typeStats{}, aliases: map[value.Type]*aliasID{}, sizes: map[value.Type]sizeAlign{},
+		unnamed: map[*value.ResourceType]bool{}}
 	ct, err := st.component(c, nil)
 	if err != nil {
 		return nil, err
@@ -75,6 +76,7 @@ type validator struct {
 	// resource they were written with (absent: the resource's definition).
 	aliases map[value.Type]*aliasID
 	sizes   map[value.Type]sizeAlign
+	unnamed map[*value.ResourceType]bool
 }
 
 // typeStats are what limits the cost of hostile types: nesting depth and the
@@ -93,10 +95,26 @@ const (
 	maxFlatAsync   = 4
 )
 
-// newResource allocates a fresh resource identity.
-func (v *validator) newResource(name string) *value.ResourceType {
+// newResource allocates a fresh resource identity. Until an import or
+// export names it, it is called by a placeholder derived from from (the
+// resource it was made from, if any) and a serial number.
+func (v *validator) newResource(from string) *value.ResourceType {
 	v.nres++
-	return &value.ResourceType{Name: name}
+	if from == "" {
+		from = "resource"
+	}
+	r := &value.ResourceType{Name: fmt.Sprintf("%s#%d", from, v.nres)}
+	v.unnamed[r] = true
+	return r
+}
+
+// nameResource gives r the name it is imported or exported under, unless
+// it already has one.
+func (v *validator) nameResource(r *value.ResourceType, name string) {
+	if v.unnamed[r] {
+		r.Name = name
+		delete(v.unnamed, r)
+	}
 }
 
 // scopeKind says what a scope is: a component, or the body of a component

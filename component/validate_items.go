@@ -3,6 +3,7 @@ package component
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/weftwasm/weft/value"
 )
@@ -152,7 +153,7 @@ func (v *validator) prepareInstanceImport(s *scope, t *InstanceTypeInfo) *Instan
 	m := newRemapping()
 	m.aliases = v.aliases
 	for _, old := range t.Defined {
-		n := v.newResource(old.Name)
+		n := v.newResource(baseName(old.Name))
 		m.res[old] = n
 		s.importedResources = append(s.importedResources, n)
 	}
@@ -168,7 +169,7 @@ func (v *validator) prepareInstanceExport(s *scope, t *InstanceTypeInfo) *Instan
 		m := newRemapping()
 		m.aliases = v.aliases
 		for _, old := range t.Defined {
-			n := v.newResource(old.Name)
+			n := v.newResource(baseName(old.Name))
 			m.res[old] = n
 			s.definedResources = append(s.definedResources, n)
 		}
@@ -202,6 +203,7 @@ func (v *validator) registerNamedTypes(s *scope, name string, top bool, kind ext
 			ctx = &s.importCtx
 		}
 		ctx.register(name, e.Type.Resource)
+		v.nameResource(e.Type.Resource, name)
 	}
 	if s.kind == scopeInstanceType {
 		return true
@@ -503,7 +505,7 @@ func (v *validator) instance(s *scope, in Instance) error {
 		}
 		m.aliases = v.aliases
 		for _, old := range ct.Defined {
-			n := v.newResource(old.Name)
+			n := v.newResource(baseName(old.Name))
 			m.res[old] = n
 			s.definedResources = append(s.definedResources, n)
 		}
@@ -690,4 +692,12 @@ func (v *validator) start(s *scope, st Start) error {
 	}
 	s.hasStart = true
 	return nil
+}
+
+// baseName strips the serial number newResource appends.
+func baseName(name string) string {
+	if i := strings.LastIndexByte(name, '#'); i >= 0 {
+		return name[:i]
+	}
+	return name
 }
