@@ -239,120 +239,228 @@ func sameEntity(a, b EntityType) bool {
 		a.Type == b.Type && a.Instance == b.Instance && a.Component == b.Component
 }
 
-// freeResources adds to set the resources e mentions that it does not bind
-// itself.
-func freeResources(e EntityType, set map[*value.ResourceType]bool) {
-	switch e.Sort {
-	case SortFunc:
-		freeInFunc(e.Func, set)
-	case SortValue:
-		freeInVal(e.Value, set)
-	case SortType:
-		freeInTypeDef(e.Type, set)
-	case SortInstance:
-		freeInInstance(e.Instance, set)
-	case SortComponent:
-		freeInComponent(e.Component, set)
+// valFacts memoizes what validation asks about resolved types (which
+// resources they mention, whether they hold pointers or borrows), so that
+// every question costs time linear in the number of distinct type nodes
+// over a whole validation, however types share parts.
+type valFacts struct {
+	free      map[any][]*value.ResourceType
+	ptr       map[value.Type]bool
+	borrow    map[value.Type]bool
+	byteSizes map[value.Type]sizeAlign
+}
+
+func newValFacts() *valFacts {
+	return &valFacts{
+		free:      map[any][]*value.ResourceType{},
+		ptr:       map[value.Type]bool{},
+		borrow:    map[value.Type]bool{},
+		byteSizes: map[value.Type]sizeAlign{},
 	}
 }
 
-func freeInTypeDef(d TypeDef, set map[*value.ResourceType]bool) {
+// addAll adds the resources in list to set.
+func addAll(set map[*value.ResourceType]bool, list []*value.ResourceType) {
+	for _, r := range list {
+		set[r] = true
+	}
+}
+
+// collect turns a set into a list (nil for none).
+func collect(set map[*value.ResourceType]bool) []*value.ResourceType {
+	if len(set) == 0 {
+		return []*value.ResourceType{}
+	}
+	out := make([]*value.ResourceType, 0, len(set))
+	for r := range set {
+		out = append(out, r)
+	}
+	return out
+}
+
+// entity adds to set the resources e mentions that it does not bind itself.
+func (f *valFacts) entity(e EntityType, set map[*value.ResourceType]bool) {
+	switch e.Sort {
+	case SortFunc:
+		addAll(set, f.fn(e.Func))
+	case SortValue:
+		addAll(set, f.val(e.Value))
+	case SortType:
+		f.typeDef(e.Type, set)
+	case SortInstance:
+		addAll(set, f.instance(e.Instance))
+	case SortComponent:
+		addAll(set, f.component(e.Component))
+	}
+}
+
+func (f *valFacts) typeDef(d TypeDef, set map[*value.ResourceType]bool) {
 	switch {
 	case d.Value != nil:
-		freeInVal(d.Value, set)
+		addAll(set, f.val(d.Value))
 	case d.Resource != nil:
 		set[d.Resource] = true
 	case d.Func != nil:
-		freeInFunc(d.Func, set)
+		addAll(set, f.fn(d.Func))
 	case d.Instance != nil:
-		freeInInstance(d.Instance, set)
+		addAll(set, f.instance(d.Instance))
 	case d.Component != nil:
-		freeInComponent(d.Component, set)
+		addAll(set, f.component(d.Component))
 	}
 }
 
-func freeInFunc(f *FuncTypeInfo, set map[*value.ResourceType]bool) {
-	for _, p := range f.Params {
-		freeInVal(p.Type, set)
+func (f *valFacts) fn(t *FuncTypeInfo) []*value.ResourceType {
+	if r, ok := f.free[t]; ok {
+		return r
 	}
-	freeInVal(f.Result, set)
+	set := map[*value.ResourceType]bool{}
+	for _, p := range t.Params {
+		addAll(set, f.val(p.Type))
+	}
+	addAll(set, f.val(t.Result))
+	r := collect(set)
+	f.free[t] = r
+	return r
 }
 
-func freeInInstance(t *InstanceTypeInfo, set map[*value.ResourceType]bool) {
-	inner := map[*value.ResourceType]bool{}
+func (f *valFacts) instance(t *InstanceTypeInfo) []*value.ResourceType {
+	if r, ok := f.free[t]; ok {
+		return r
+	}
+	set := map[*value.ResourceType]bool{}
 	for _, e := range t.Exports {
-		freeResources(e.Type, inner)
+		f.entity(e.Type, set)
 	}
 	for _, r := range t.Defined {
-		delete(inner, r)
+		delete(set, r)
 	}
-	for r := range inner {
-		set[r] = true
-	}
+	r := collect(set)
+	f.free[t] = r
+	return r
 }
 
-func freeInComponent(t *ComponentTypeInfo, set map[*value.ResourceType]bool) {
-	inner := map[*value.ResourceType]bool{}
+func (f *valFacts) component(t *ComponentTypeInfo) []*value.ResourceType {
+	if r, ok := f.free[t]; ok {
+		return r
+	}
+	set := map[*value.ResourceType]bool{}
 	for _, e := range t.Imports {
-		freeResources(e.Type, inner)
+		f.entity(e.Type, set)
 	}
 	for _, e := range t.Exports {
-		freeResources(e.Type, inner)
+		f.entity(e.Type, set)
 	}
 	for _, r := range t.Imported {
-		delete(inner, r)
+		delete(set, r)
 	}
 	for _, r := range t.Defined {
-		delete(inner, r)
+		delete(set, r)
 	}
-	for r := range inner {
-		set[r] = true
-	}
+	r := collect(set)
+	f.free[t] = r
+	return r
 }
 
-func freeInVal(t value.Type, set map[*value.ResourceType]bool) {
-	walkVal(t, func(t value.Type) {
-		switch t := t.(type) {
-		case *value.OwnType:
-			set[t.Resource] = true
-		case *value.BorrowType:
-			set[t.Resource] = true
-		}
-	})
-}
-
-// walkVal calls f on t and every type nested in it.
-func walkVal(t value.Type, f func(value.Type)) {
+// val returns the resources a value type mentions through handles.
+func (f *valFacts) val(t value.Type) []*value.ResourceType {
 	if t == nil {
-		return
+		return nil
 	}
-	f(t)
+	if r, ok := f.free[t]; ok {
+		return r
+	}
+	set := map[*value.ResourceType]bool{}
+	switch t := t.(type) {
+	case *value.OwnType:
+		set[t.Resource] = true
+	case *value.BorrowType:
+		set[t.Resource] = true
+	default:
+		eachPart(t, func(p value.Type) { addAll(set, f.val(p)) })
+	}
+	r := collect(set)
+	f.free[t] = r
+	return r
+}
+
+// hasPtr reports whether values of t live partly in linear memory (strings,
+// lists and maps).
+func (f *valFacts) hasPtr(t value.Type) bool {
+	if t == nil {
+		return false
+	}
+	if b, ok := f.ptr[t]; ok {
+		return b
+	}
+	var b bool
+	switch t := t.(type) {
+	case value.Primitive:
+		b = value.Kind(t) == value.KindString
+	case *value.ListType:
+		b = t.Len == 0 || f.hasPtr(t.Elem)
+	case *value.MapType:
+		b = true
+	default:
+		eachPart(t, func(p value.Type) { b = b || f.hasPtr(p) })
+	}
+	f.ptr[t] = b
+	return b
+}
+
+// hasBorrow reports whether t contains a borrow handle.
+func (f *valFacts) hasBorrow(t value.Type) bool {
+	if t == nil {
+		return false
+	}
+	if b, ok := f.borrow[t]; ok {
+		return b
+	}
+	_, b := t.(*value.BorrowType)
+	if !b {
+		eachPart(t, func(p value.Type) { b = b || f.hasBorrow(p) })
+	}
+	f.borrow[t] = b
+	return b
+}
+
+// eachPart calls fn on the value types directly nested in t.
+func eachPart(t value.Type, fn func(value.Type)) {
 	switch t := t.(type) {
 	case *value.ListType:
-		walkVal(t.Elem, f)
+		fn(t.Elem)
 	case *value.RecordType:
 		for _, x := range t.Fields {
-			walkVal(x.Type, f)
+			fn(x.Type)
 		}
 	case *value.TupleType:
 		for _, x := range t.Types {
-			walkVal(x, f)
+			fn(x)
 		}
 	case *value.VariantType:
 		for _, x := range t.Cases {
-			walkVal(x.Type, f)
+			if x.Type != nil {
+				fn(x.Type)
+			}
 		}
 	case *value.OptionType:
-		walkVal(t.Elem, f)
+		fn(t.Elem)
 	case *value.ResultType:
-		walkVal(t.Ok, f)
-		walkVal(t.Err, f)
+		if t.Ok != nil {
+			fn(t.Ok)
+		}
+		if t.Err != nil {
+			fn(t.Err)
+		}
 	case *value.MapType:
-		walkVal(t.Key, f)
-		walkVal(t.Value, f)
+		fn(t.Key)
+		fn(t.Value)
 	case *value.FutureType:
-		walkVal(t.Elem, f)
+		if t.Elem != nil {
+			fn(t.Elem)
+		}
 	case *value.StreamType:
-		walkVal(t.Elem, f)
+		if t.Elem != nil {
+			fn(t.Elem)
+		}
 	}
 }

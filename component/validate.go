@@ -58,8 +58,8 @@ func (v *Validator) Validate(c *Component) (info *Info, err error) {
 	if c == nil {
 		return nil, &ValidationError{Msg: "nil component"}
 	}
-	st := &validator{cfg: v, stats: map[any]typeStats{}, aliases: map[value.Type]*aliasID{}, sizes: map[value.Type]sizeAlign{},
-		unnamed: map[*value.ResourceType]bool{}}
+	st := &validator{cfg: v, stats: map[any]typeStats{}, aliases: map[value.Type]*aliasID{},
+		facts: newValFacts(), unnamed: map[*value.ResourceType]bool{}}
 	ct, err := st.component(c, nil)
 	if err != nil {
 		return nil, err
@@ -75,7 +75,7 @@ type validator struct {
 	// aliases records, for own and borrow types, which name of their
 	// resource they were written with (absent: the resource's definition).
 	aliases map[value.Type]*aliasID
-	sizes   map[value.Type]sizeAlign
+	facts   *valFacts
 	unnamed map[*value.ResourceType]bool
 }
 
@@ -161,6 +161,7 @@ type scope struct {
 
 	contextType *CoreValType
 	hasStart    bool
+	size        uint32 // the summed size of the imports and exports so far
 }
 
 // coreTypeDef is an entry of the core type index space: a core subtype or a

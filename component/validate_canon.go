@@ -202,7 +202,7 @@ func (v *validator) canon(s *scope, c *Canon) error {
 		if o.async && !f.Async {
 			return errors.New("the `async` canonical option requires an async function type")
 		}
-		sig, err := lowerSignature(f, o, false)
+		sig, err := lowerSignature(f, o, false, v.facts)
 		if err != nil {
 			return err
 		}
@@ -370,7 +370,7 @@ func (v *validator) streamCopy(s *scope, c *Canon) error {
 			return err
 		}
 		read := c.Op == CanonStreamRead || c.Op == CanonFutureRead
-		if read && containsPtr(elem) {
+		if read && v.facts.hasPtr(elem) {
 			if err := o.requireRealloc(); err != nil {
 				return err
 			}
@@ -410,7 +410,7 @@ func (v *validator) taskReturn(s *scope, c *Canon) error {
 	if err := o.requireSync("task.return"); err != nil {
 		return err
 	}
-	sig, err := lowerSignature(f, o, false)
+	sig, err := lowerSignature(f, o, false, v.facts)
 	if err != nil {
 		return err
 	}
@@ -471,7 +471,7 @@ func (v *validator) lift(s *scope, c *Canon) error {
 	if o.async && !f.Async {
 		return errors.New("the `async` canonical option requires an async function type")
 	}
-	want, err := lowerSignature(f, o, true)
+	want, err := lowerSignature(f, o, true, v.facts)
 	if err != nil {
 		return err
 	}

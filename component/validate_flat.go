@@ -122,51 +122,11 @@ func joinFlat(a, b CoreValType) CoreValType {
 	return i64
 }
 
-// containsPtr reports whether values of t live partly in linear memory
-// (strings, lists and maps).
-func containsPtr(t value.Type) bool {
-	switch t := t.(type) {
-	case nil:
-		return false
-	case value.Primitive:
-		return value.Kind(t) == value.KindString
-	case *value.ListType:
-		if t.Len == 0 {
-			return true
-		}
-		return containsPtr(t.Elem)
-	case *value.MapType:
-		return true
-	case *value.RecordType:
-		for _, f := range t.Fields {
-			if containsPtr(f.Type) {
-				return true
-			}
-		}
-	case *value.TupleType:
-		for _, e := range t.Types {
-			if containsPtr(e) {
-				return true
-			}
-		}
-	case *value.VariantType:
-		for _, c := range t.Cases {
-			if containsPtr(c.Type) {
-				return true
-			}
-		}
-	case *value.OptionType:
-		return containsPtr(t.Elem)
-	case *value.ResultType:
-		return containsPtr(t.Ok) || containsPtr(t.Err)
-	}
-	return false
-}
-
 // lowerSignature computes the core signature of a lifted (lift true) or
 // lowered function, checking that the options provide the memory and
 // realloc the type needs.
-func lowerSignature(f *FuncTypeInfo, o *canonOptions, lift bool) (*CoreFuncType, error) {
+func lowerSignature(f *FuncTypeInfo, o *canonOptions, lift bool, facts *valFacts) (*CoreFuncType, error) {
+	containsPtr := facts.hasPtr
 	ptr := o.ptr
 	params := &flatList{max: maxFlatParams}
 	if !lift && o.async {
@@ -265,13 +225,13 @@ func alignTo(n, a uint64) uint64 {
 	return satAdd(n, (a-n%a)%a)
 }
 
-// elemSize computes sizeAlign for t, memoized in v.sizes.
+// elemSize computes sizeAlign for t, memoized.
 func (v *validator) elemSize(t value.Type) sizeAlign {
-	if sa, ok := v.sizes[t]; ok {
+	if sa, ok := v.facts.byteSizes[t]; ok {
 		return sa
 	}
 	sa := v.elemSizeUncached(t)
-	v.sizes[t] = sa
+	v.facts.byteSizes[t] = sa
 	return sa
 }
 

@@ -37,6 +37,9 @@ func (v *validator) addImport(s *scope, name ExternName, t ExternType) error {
 	if err != nil {
 		return err
 	}
+	if err := v.account(s, e); err != nil {
+		return err
+	}
 	return v.validateExtern(s, &s.importCtx, name, externImport, e, s.importNames, &s.imports)
 }
 
@@ -44,6 +47,9 @@ func (v *validator) addImport(s *scope, name ExternName, t ExternType) error {
 func (v *validator) addExport(s *scope, name ExternName, e EntityType, fresh bool) error {
 	e, err := v.addEntity(s, e, fresh, name.Name, externExport)
 	if err != nil {
+		return err
+	}
+	if err := v.account(s, e); err != nil {
 		return err
 	}
 	return v.validateExtern(s, &s.exportCtx, name, externExport, e, s.exportNames, &s.exports)
@@ -142,6 +148,16 @@ func (v *validator) addEntity(s *scope, e EntityType, fresh bool, name string, k
 		return e, fmt.Errorf("%s not valid to be used as %s", e.desc(), kind)
 	}
 	return e, nil
+}
+
+// account adds an import's or export's size to its scope's total, which is
+// bounded like the size of any type.
+func (v *validator) account(s *scope, e EntityType) error {
+	s.size += v.entitySize(e)
+	if s.size > maxTypeSize {
+		return fmt.Errorf("effective type size exceeds the limit of %d", maxTypeSize)
+	}
+	return nil
 }
 
 // prepareInstanceImport gives the abstract resources an imported instance
@@ -379,7 +395,7 @@ func (v *validator) finish(s *scope) (*ComponentTypeInfo, error) {
 	ct := &ComponentTypeInfo{Imports: s.imports, Exports: s.exports, Imported: s.importedResources}
 	free := map[*value.ResourceType]bool{}
 	for _, im := range s.imports {
-		freeResources(im.Type, free)
+		v.facts.entity(im.Type, free)
 	}
 	for _, r := range s.definedResources {
 		if free[r] {
@@ -388,7 +404,7 @@ func (v *validator) finish(s *scope) (*ComponentTypeInfo, error) {
 	}
 	clear(free)
 	for _, ex := range s.exports {
-		freeResources(ex.Type, free)
+		v.facts.entity(ex.Type, free)
 	}
 	for _, r := range s.definedResources {
 		if !free[r] {
@@ -399,7 +415,7 @@ func (v *validator) finish(s *scope) (*ComponentTypeInfo, error) {
 		}
 		ct.Defined = append(ct.Defined, r)
 	}
-	return ct, nil
+	return ct, v.checkSize(ct)
 }
 
 // coreInstance validates a core instance definition.
@@ -510,23 +526,28 @@ func (v *validator) instance(s *scope, in Instance) error {
 			s.definedResources = append(s.definedResources, n)
 		}
 		ex, _ := m.externs(ct.Exports)
-		s.instances = append(s.instances, &InstanceTypeInfo{Exports: ex})
-		return nil
+		it := &InstanceTypeInfo{Exports: ex}
+		s.instances = append(s.instances, it)
+		return v.checkSize(it)
 	case *InstanceFromExports:
 		out := &InstanceTypeInfo{}
 		names := nameSet{}
 		ctx := newNameContext()
+		total := uint32(1)
 		for _, ex := range in.Exports {
 			e, err := v.itemEntity(s, ex.Item, false)
 			if err != nil {
 				return err
+			}
+			if total += v.entitySize(e); total > maxTypeSize {
+				return fmt.Errorf("effective type size exceeds the limit of %d", maxTypeSize)
 			}
 			if err := v.validateExtern(s, &ctx, ex.Name, externExport, e, names, &out.Exports); err != nil {
 				return err
 			}
 		}
 		s.instances = append(s.instances, out)
-		return nil
+		return v.checkSize(out)
 	}
 	return fmt.Errorf("unknown instance %T", in)
 }
@@ -646,7 +667,7 @@ func (v *validator) aliasOuter(s *scope, a *AliasOuter) error {
 			below, _ := s.outer(a.Count - 1)
 			if below.kind == scopeComponent {
 				free := map[*value.ResourceType]bool{}
-				freeInTypeDef(d, free)
+				v.facts.typeDef(d, free)
 				if len(free) > 0 {
 					return errors.New("cannot alias outer type which transitively refers to resources not defined in the current component")
 				}

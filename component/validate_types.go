@@ -375,22 +375,12 @@ func (v *validator) funcType(s *scope, t *FuncType) (*FuncTypeInfo, error) {
 		if err != nil {
 			return nil, err
 		}
-		if containsBorrow(rt) {
+		if v.facts.hasBorrow(rt) {
 			return nil, errors.New("function result cannot contain a `borrow` type")
 		}
 		f.Result = rt
 	}
-	return f, nil
-}
-
-func containsBorrow(t value.Type) bool {
-	found := false
-	walkVal(t, func(t value.Type) {
-		if _, ok := t.(*value.BorrowType); ok {
-			found = true
-		}
-	})
-	return found
+	return f, v.checkSize(f)
 }
 
 // componentType validates the declarators of a component type.
@@ -415,7 +405,8 @@ func (v *validator) instanceType(parent *scope, decls []Decl) (*InstanceTypeInfo
 			return nil, err
 		}
 	}
-	return &InstanceTypeInfo{Exports: s.exports, Defined: s.definedResources}, nil
+	it := &InstanceTypeInfo{Exports: s.exports, Defined: s.definedResources}
+	return it, v.checkSize(it)
 }
 
 func (v *validator) decl(s *scope, d Decl) error {
