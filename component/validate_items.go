@@ -33,11 +33,11 @@ func (v *validator) addImport(s *scope, name ExternName, t ExternType) error {
 	if s.kind == scopeInstanceType {
 		return errors.New("instance types cannot have imports")
 	}
-	e, err = v.addEntity(s, e, fresh, name.Name, externImport)
-	if err != nil {
+	if err := v.account(s, e); err != nil {
 		return err
 	}
-	if err := v.account(s, e); err != nil {
+	e, err = v.addEntity(s, e, fresh, name.Name, externImport)
+	if err != nil {
 		return err
 	}
 	return v.validateExtern(s, &s.importCtx, name, externImport, e, s.importNames, &s.imports)
@@ -45,11 +45,11 @@ func (v *validator) addImport(s *scope, name ExternName, t ExternType) error {
 
 // addExport records an export of entity e (already resolved) under name.
 func (v *validator) addExport(s *scope, name ExternName, e EntityType, fresh bool) error {
-	e, err := v.addEntity(s, e, fresh, name.Name, externExport)
-	if err != nil {
+	if err := v.account(s, e); err != nil {
 		return err
 	}
-	if err := v.account(s, e); err != nil {
+	e, err := v.addEntity(s, e, fresh, name.Name, externExport)
+	if err != nil {
 		return err
 	}
 	return v.validateExtern(s, &s.exportCtx, name, externExport, e, s.exportNames, &s.exports)
