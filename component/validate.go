@@ -8,8 +8,9 @@ import (
 )
 
 // ValidationError is a component that decodes but breaks a validation rule.
-// Offset is the byte offset of the section holding the offending definition
-// (absolute in the outermost input).
+// Offset is the byte offset of the offending definition (absolute in the
+// outermost input): the start of the section item that breaks the rule, or
+// of the section or component when the rule concerns it as a whole.
 type ValidationError struct {
 	Offset int
 	Msg    string
@@ -241,15 +242,15 @@ func (v *validator) section(s *scope, sec Section) error {
 		}
 		s.coreModules = append(s.coreModules, mt)
 	case *CoreInstanceSection:
-		for _, in := range sec.Instances {
+		for i, in := range sec.Instances {
 			if err := v.coreInstance(s, in); err != nil {
-				return err
+				return itemErr(sec, i, err)
 			}
 		}
 	case *CoreTypeSection:
-		for _, t := range sec.Types {
+		for i, t := range sec.Types {
 			if err := v.addCoreType(s, t); err != nil {
-				return err
+				return itemErr(sec, i, err)
 			}
 		}
 	case *ComponentSection:
@@ -262,48 +263,48 @@ func (v *validator) section(s *scope, sec Section) error {
 		}
 		s.components = append(s.components, ct)
 	case *InstanceSection:
-		for _, in := range sec.Instances {
+		for i, in := range sec.Instances {
 			if err := v.instance(s, in); err != nil {
-				return err
+				return itemErr(sec, i, err)
 			}
 		}
 	case *AliasSection:
-		for _, a := range sec.Aliases {
+		for i, a := range sec.Aliases {
 			if err := v.alias(s, a); err != nil {
-				return err
+				return itemErr(sec, i, err)
 			}
 		}
 	case *TypeSection:
-		for _, t := range sec.Types {
+		for i, t := range sec.Types {
 			if err := v.addType(s, t); err != nil {
-				return err
+				return itemErr(sec, i, err)
 			}
 		}
 	case *CanonSection:
 		for i := range sec.Canons {
 			if err := v.canon(s, &sec.Canons[i]); err != nil {
-				return err
+				return itemErr(sec, i, err)
 			}
 		}
 	case *StartSection:
 		return v.start(s, sec.Start)
 	case *ImportSection:
-		for _, im := range sec.Imports {
+		for i, im := range sec.Imports {
 			if err := v.addImport(s, im.Name, im.Type); err != nil {
-				return err
+				return itemErr(sec, i, err)
 			}
 		}
 	case *ExportSection:
-		for _, ex := range sec.Exports {
+		for i, ex := range sec.Exports {
 			if err := v.export(s, ex); err != nil {
-				return err
+				return itemErr(sec, i, err)
 			}
 		}
 	case *ValueSection:
-		for _, val := range sec.Values {
+		for i, val := range sec.Values {
 			t, err := v.valType(s, val.Type)
 			if err != nil {
-				return err
+				return itemErr(sec, i, err)
 			}
 			s.values = append(s.values, valueSlot{typ: t})
 		}

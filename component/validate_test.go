@@ -103,8 +103,8 @@ func TestValidateErrorOffsetAndCoreCheck(t *testing.T) {
 	if !errors.As(err, &ve) {
 		t.Fatalf("got %v, want a *ValidationError", err)
 	}
-	if want := c.Sections[1].Span().Body; ve.Offset != want {
-		t.Errorf("offset %#x, want the export section's %#x", ve.Offset, want)
+	if want := c.Sections[1].Span().Body + 1; ve.Offset != want {
+		t.Errorf("offset %#x, want the export's %#x", ve.Offset, want)
 	}
 	if !strings.Contains(ve.Msg, "is not in kebab case") {
 		t.Errorf("message %q", ve.Msg)
