@@ -279,26 +279,28 @@ func scanEscape(s string, i, maxDigits int) (end, digits int) {
 func isCharBody(r rune) bool { return r != '\\' && r != '\'' && r != '\n' }
 
 // scanChar lexes a char literal at start: one character or one escape
-// between single quotes. A literal holding 2 to 4 unescaped characters is
-// recognized as a unit and reported as one invalid token.
+// between single quotes. A literal holding more than one unescaped
+// character is recognized as a unit and reported as one invalid token, as
+// wasm-wave's lexer does when the characters after the first take at most
+// three bytes of UTF-8 (its generated lexer counts that repetition in bytes).
 func (l *lexer) scanChar(start int) (tokenKind, int) {
 	s := l.src[start:]
 	if len(s) > 1 && s[1] == '\\' {
 		if e, _ := scanEscape(s, 1, 6); e > 0 && e < len(s) && s[e] == '\'' {
 			return tokChar, start + e + 1
 		}
-	} else {
-		i, n := 1, 0
-		for n < 4 && i < len(s) {
+	} else if r, size := utf8.DecodeRuneInString(s[1:]); len(s) > 1 && isCharBody(r) {
+		i, budget := 1+size, 3
+		for i < len(s) && s[i] != '\'' {
 			r, size := utf8.DecodeRuneInString(s[i:])
-			if !isCharBody(r) {
+			if !isCharBody(r) || size > budget {
 				break
 			}
+			budget -= size
 			i += size
-			n++
 		}
-		if n > 0 && i < len(s) && s[i] == '\'' {
-			if n == 1 {
+		if i < len(s) && s[i] == '\'' {
+			if i == 1+size {
 				return tokChar, start + i + 1
 			}
 			return tokError, start + i + 1
@@ -335,8 +337,9 @@ func charErrorEnd(s string) int {
 // wasm-wave's generated lexer accepts up to 12 hex digits in a \u{...}
 // escape that opens the string and up to 6 elsewhere, and commits part of a
 // failed \u{ escape; the digit limits and error ends below reproduce that,
-// so that spans agree with wasm-tools. Escapes of more than 6 digits are
-// then rejected when the string is decoded.
+// so that spans agree with wasm-tools. It also ends a string at a '"' that
+// directly follows "\u{" and one to five hex digits, unless the escape opens
+// the string. Such malformed escapes are rejected when the string is decoded.
 func (l *lexer) scanString(start int) (tokenKind, int) {
 	s := l.src
 	i := start + 1
@@ -353,6 +356,9 @@ func (l *lexer) scanString(start int) (tokenKind, int) {
 			}
 			e, digits := scanEscape(s, i, maxDigits)
 			if e < 0 {
+				if digits > 0 && digits <= 5 && i > start+1 && i+3+digits < len(s) && s[i+3+digits] == '"' {
+					return tokString, i + 3 + digits + 1
+				}
 				if digits > 0 {
 					return tokError, i + 3 + min(digits, maxCommit)
 				}
