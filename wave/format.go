@@ -170,6 +170,9 @@ func appendFloat(dst []byte, f float64, bits int) []byte {
 // control, unprintable and combining (grapheme-extending) characters as
 // \u{hex}; everything else literally.
 func appendEscaped(dst []byte, r rune) []byte {
+	if r >= ' ' && r < 0x7f && r != '\\' && r != '\'' && r != '"' {
+		return append(dst, byte(r))
+	}
 	switch r {
 	case '\\':
 		return append(dst, `\\`...)
