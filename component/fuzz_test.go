@@ -47,6 +47,7 @@ func FuzzDecode(f *testing.F) {
 		if err != nil {
 			return
 		}
+		Summarize(c) // must neither panic nor hang on any decodable input
 		out, err := Encode(c)
 		if err != nil {
 			t.Fatalf("decoded AST does not encode: %v", err)
