@@ -130,9 +130,9 @@ const (
 
 // scope is one component or type body being validated: its index spaces
 // and what it has imported and exported so far.
-type scope struct {
+type vscope struct {
 	kind   scopeKind
-	parent *scope
+	parent *vscope
 
 	coreFuncs     []*CoreFuncType
 	coreTables    []CoreTableType
@@ -177,8 +177,8 @@ type valueSlot struct {
 	used bool
 }
 
-func newScope(kind scopeKind, parent *scope) *scope {
-	return &scope{
+func newScope(kind scopeKind, parent *vscope) *vscope {
+	return &vscope{
 		kind:          kind,
 		parent:        parent,
 		importNames:   nameSet{},
@@ -207,7 +207,7 @@ func at(off int, err error) error {
 
 // component validates a component (nested when parent is non-nil) and
 // returns its type.
-func (v *validator) component(c *Component, parent *scope) (*ComponentTypeInfo, error) {
+func (v *validator) component(c *Component, parent *vscope) (*ComponentTypeInfo, error) {
 	s := newScope(scopeComponent, parent)
 	end := 0
 	for _, sec := range c.Sections {
@@ -231,7 +231,7 @@ func (v *validator) component(c *Component, parent *scope) (*ComponentTypeInfo, 
 	return ct, nil
 }
 
-func (v *validator) section(s *scope, sec Section) error {
+func (v *validator) section(s *vscope, sec Section) error {
 	switch sec := sec.(type) {
 	case *CustomSection:
 		return nil
@@ -316,21 +316,21 @@ func (v *validator) section(s *scope, sec Section) error {
 
 // Index space accessors. Their messages follow wasmparser.
 
-func (s *scope) typeAt(i uint32) (TypeDef, error) {
+func (s *vscope) typeAt(i uint32) (TypeDef, error) {
 	if int64(i) >= int64(len(s.types)) {
 		return TypeDef{}, fmt.Errorf("unknown type %d: type index out of bounds", i)
 	}
 	return s.types[i], nil
 }
 
-func (s *scope) coreTypeAt(i uint32) (coreTypeDef, error) {
+func (s *vscope) coreTypeAt(i uint32) (coreTypeDef, error) {
 	if int64(i) >= int64(len(s.coreTypes)) {
 		return coreTypeDef{}, fmt.Errorf("unknown type %d: type index out of bounds", i)
 	}
 	return s.coreTypes[i], nil
 }
 
-func (s *scope) funcTypeAt(i uint32) (*FuncTypeInfo, error) {
+func (s *vscope) funcTypeAt(i uint32) (*FuncTypeInfo, error) {
 	d, err := s.typeAt(i)
 	if err != nil {
 		return nil, err
@@ -341,7 +341,7 @@ func (s *scope) funcTypeAt(i uint32) (*FuncTypeInfo, error) {
 	return d.Func, nil
 }
 
-func (s *scope) definedTypeAt(i uint32) (value.Type, error) {
+func (s *vscope) definedTypeAt(i uint32) (value.Type, error) {
 	d, err := s.typeAt(i)
 	if err != nil {
 		return nil, err
@@ -352,7 +352,7 @@ func (s *scope) definedTypeAt(i uint32) (value.Type, error) {
 	return d.Value, nil
 }
 
-func (s *scope) resourceAt(i uint32) (*value.ResourceType, *aliasID, error) {
+func (s *vscope) resourceAt(i uint32) (*value.ResourceType, *aliasID, error) {
 	d, err := s.typeAt(i)
 	if err != nil {
 		return nil, nil, err
@@ -363,28 +363,28 @@ func (s *scope) resourceAt(i uint32) (*value.ResourceType, *aliasID, error) {
 	return d.Resource, d.alias, nil
 }
 
-func (s *scope) funcAt(i uint32) (*FuncTypeInfo, error) {
+func (s *vscope) funcAt(i uint32) (*FuncTypeInfo, error) {
 	if int64(i) >= int64(len(s.funcs)) {
 		return nil, fmt.Errorf("unknown function %d: function index out of bounds", i)
 	}
 	return s.funcs[i], nil
 }
 
-func (s *scope) componentAt(i uint32) (*ComponentTypeInfo, error) {
+func (s *vscope) componentAt(i uint32) (*ComponentTypeInfo, error) {
 	if int64(i) >= int64(len(s.components)) {
 		return nil, fmt.Errorf("unknown component %d: component index out of bounds", i)
 	}
 	return s.components[i], nil
 }
 
-func (s *scope) instanceAt(i uint32) (*InstanceTypeInfo, error) {
+func (s *vscope) instanceAt(i uint32) (*InstanceTypeInfo, error) {
 	if int64(i) >= int64(len(s.instances)) {
 		return nil, fmt.Errorf("unknown instance %d: instance index out of bounds", i)
 	}
 	return s.instances[i], nil
 }
 
-func (s *scope) valueAt(i uint32) (value.Type, error) {
+func (s *vscope) valueAt(i uint32) (value.Type, error) {
 	if int64(i) >= int64(len(s.values)) {
 		return nil, fmt.Errorf("unknown value %d: value index out of bounds", i)
 	}
@@ -395,49 +395,49 @@ func (s *scope) valueAt(i uint32) (value.Type, error) {
 	return s.values[i].typ, nil
 }
 
-func (s *scope) moduleAt(i uint32) (*ModuleTypeInfo, error) {
+func (s *vscope) moduleAt(i uint32) (*ModuleTypeInfo, error) {
 	if int64(i) >= int64(len(s.coreModules)) {
 		return nil, fmt.Errorf("unknown module %d: module index out of bounds", i)
 	}
 	return s.coreModules[i], nil
 }
 
-func (s *scope) coreInstanceAt(i uint32) (*CoreInstanceInfo, error) {
+func (s *vscope) coreInstanceAt(i uint32) (*CoreInstanceInfo, error) {
 	if int64(i) >= int64(len(s.coreInstances)) {
 		return nil, fmt.Errorf("unknown core instance %d: instance index out of bounds", i)
 	}
 	return s.coreInstances[i], nil
 }
 
-func (s *scope) coreFuncAt(i uint32) (*CoreFuncType, error) {
+func (s *vscope) coreFuncAt(i uint32) (*CoreFuncType, error) {
 	if int64(i) >= int64(len(s.coreFuncs)) {
 		return nil, fmt.Errorf("unknown core function %d: function index out of bounds", i)
 	}
 	return s.coreFuncs[i], nil
 }
 
-func (s *scope) tableAt(i uint32) (CoreTableType, error) {
+func (s *vscope) tableAt(i uint32) (CoreTableType, error) {
 	if int64(i) >= int64(len(s.coreTables)) {
 		return CoreTableType{}, fmt.Errorf("unknown table %d: table index out of bounds", i)
 	}
 	return s.coreTables[i], nil
 }
 
-func (s *scope) memoryAt(i uint32) (Limits, error) {
+func (s *vscope) memoryAt(i uint32) (Limits, error) {
 	if int64(i) >= int64(len(s.coreMems)) {
 		return Limits{}, fmt.Errorf("unknown memory %d: memory index out of bounds", i)
 	}
 	return s.coreMems[i], nil
 }
 
-func (s *scope) globalAt(i uint32) (CoreGlobalType, error) {
+func (s *vscope) globalAt(i uint32) (CoreGlobalType, error) {
 	if int64(i) >= int64(len(s.coreGlobals)) {
 		return CoreGlobalType{}, fmt.Errorf("unknown global %d: global index out of bounds", i)
 	}
 	return s.coreGlobals[i], nil
 }
 
-func (s *scope) tagAt(i uint32) (*CoreFuncType, error) {
+func (s *vscope) tagAt(i uint32) (*CoreFuncType, error) {
 	if int64(i) >= int64(len(s.coreTags)) {
 		return nil, fmt.Errorf("unknown tag %d: tag index out of bounds", i)
 	}
@@ -445,7 +445,7 @@ func (s *scope) tagAt(i uint32) (*CoreFuncType, error) {
 }
 
 // outer returns the scope count levels up.
-func (s *scope) outer(count uint32) (*scope, error) {
+func (s *vscope) outer(count uint32) (*vscope, error) {
 	t := s
 	for i := uint32(0); i < count; i++ {
 		if t.parent == nil {

@@ -71,7 +71,7 @@ func (o *canonOptions) checkLower() error {
 }
 
 // checkOptions validates a list of canonical options.
-func (v *validator) checkOptions(s *scope, opts []CanonOpt) (*canonOptions, error) {
+func (v *validator) checkOptions(s *vscope, opts []CanonOpt) (*canonOptions, error) {
 	o := &canonOptions{ptr: i32}
 	var encoding string
 	var realloc *CoreFuncType
@@ -183,7 +183,7 @@ func coreFuncOf(d coreTypeDef) (*CoreFuncType, bool) {
 }
 
 // canon validates a canonical definition and adds the function it defines.
-func (v *validator) canon(s *scope, c *Canon) error {
+func (v *validator) canon(s *vscope, c *Canon) error {
 	switch c.Op {
 	case CanonLift:
 		return v.lift(s, c)
@@ -328,14 +328,14 @@ var simpleBuiltins = map[CanonOp]CoreFuncType{
 	CanonThreadAvailableParallelism: {Results: vals(i32)},
 }
 
-func (s *scope) addCoreFunc(params []CoreValType, results ...CoreValType) error {
+func (s *vscope) addCoreFunc(params []CoreValType, results ...CoreValType) error {
 	s.coreFuncs = append(s.coreFuncs, coreFunc(params, results...))
 	return nil
 }
 
 // asyncElem checks that a stream or future built-in names a type of the
 // right kind and returns its element type (nil when it has none).
-func (v *validator) asyncElem(s *scope, c *Canon) (value.Type, error) {
+func (v *validator) asyncElem(s *vscope, c *Canon) (value.Type, error) {
 	name := strings.TrimPrefix(c.Op.String(), "canon ")
 	stream := strings.HasPrefix(name, "stream.")
 	t, err := s.definedTypeAt(uint32(c.Type))
@@ -356,7 +356,7 @@ func (v *validator) asyncElem(s *scope, c *Canon) (value.Type, error) {
 	return ft.Elem, nil
 }
 
-func (v *validator) streamCopy(s *scope, c *Canon) error {
+func (v *validator) streamCopy(s *vscope, c *Canon) error {
 	elem, err := v.asyncElem(s, c)
 	if err != nil {
 		return err
@@ -385,7 +385,7 @@ func (v *validator) streamCopy(s *scope, c *Canon) error {
 	return s.addCoreFunc(vals(i32, i32), i32)
 }
 
-func (v *validator) taskReturn(s *scope, c *Canon) error {
+func (v *validator) taskReturn(s *vscope, c *Canon) error {
 	f := &FuncTypeInfo{}
 	if c.Result != nil {
 		t, err := v.valType(s, *c.Result)
@@ -418,7 +418,7 @@ func (v *validator) taskReturn(s *scope, c *Canon) error {
 	return nil
 }
 
-func (v *validator) threadNewIndirect(s *scope, c *Canon) error {
+func (v *validator) threadNewIndirect(s *vscope, c *Canon) error {
 	d, err := s.coreTypeAt(uint32(c.CoreType))
 	if err != nil {
 		return err
@@ -447,7 +447,7 @@ func (v *validator) threadNewIndirect(s *scope, c *Canon) error {
 }
 
 // lift validates `canon lift`.
-func (v *validator) lift(s *scope, c *Canon) error {
+func (v *validator) lift(s *vscope, c *Canon) error {
 	f, err := s.funcTypeAt(uint32(c.Type))
 	if err != nil {
 		return err

@@ -25,7 +25,7 @@ func (k externKind) String() string {
 }
 
 // addImport validates `(import name type)`.
-func (v *validator) addImport(s *scope, name ExternName, t ExternType) error {
+func (v *validator) addImport(s *vscope, name ExternName, t ExternType) error {
 	e, fresh, err := v.typeRef(s, t)
 	if err != nil {
 		return err
@@ -44,7 +44,7 @@ func (v *validator) addImport(s *scope, name ExternName, t ExternType) error {
 }
 
 // addExport records an export of entity e (already resolved) under name.
-func (v *validator) addExport(s *scope, name ExternName, e EntityType, fresh bool) error {
+func (v *validator) addExport(s *vscope, name ExternName, e EntityType, fresh bool) error {
 	if err := v.account(s, e); err != nil {
 		return err
 	}
@@ -56,7 +56,7 @@ func (v *validator) addExport(s *scope, name ExternName, e EntityType, fresh boo
 }
 
 // export validates a component's export definition.
-func (v *validator) export(s *scope, ex Export) error {
+func (v *validator) export(s *vscope, ex Export) error {
 	e, err := v.itemEntity(s, ex.Item, true)
 	if err != nil {
 		return err
@@ -76,7 +76,7 @@ func (v *validator) export(s *scope, ex Export) error {
 
 // itemEntity returns the type of a definition named by a sortidx. forExport
 // gives exported named types a new identity.
-func (v *validator) itemEntity(s *scope, it SortIdx, forExport bool) (EntityType, error) {
+func (v *validator) itemEntity(s *vscope, it SortIdx, forExport bool) (EntityType, error) {
 	switch it.Sort {
 	case SortCoreModule:
 		m, err := s.moduleAt(it.Index)
@@ -108,7 +108,7 @@ func (v *validator) itemEntity(s *scope, it SortIdx, forExport bool) (EntityType
 
 // addEntity appends e to its index space. For imports and exports it also
 // tracks resources and checks that every type e mentions is named.
-func (v *validator) addEntity(s *scope, e EntityType, fresh bool, name string, kind externKind) (EntityType, error) {
+func (v *validator) addEntity(s *vscope, e EntityType, fresh bool, name string, kind externKind) (EntityType, error) {
 	switch e.Sort {
 	case SortCoreModule:
 		s.coreModules = append(s.coreModules, e.Module)
@@ -152,7 +152,7 @@ func (v *validator) addEntity(s *scope, e EntityType, fresh bool, name string, k
 
 // account adds an import's or export's size to its scope's total, which is
 // bounded like the size of any type.
-func (v *validator) account(s *scope, e EntityType) error {
+func (v *validator) account(s *vscope, e EntityType) error {
 	s.size += v.entitySize(e)
 	if s.size > maxTypeSize {
 		return fmt.Errorf("effective type size exceeds the limit of %d", maxTypeSize)
@@ -162,7 +162,7 @@ func (v *validator) account(s *scope, e EntityType) error {
 
 // prepareInstanceImport gives the abstract resources an imported instance
 // type declares fresh identities, imported into s.
-func (v *validator) prepareInstanceImport(s *scope, t *InstanceTypeInfo) *InstanceTypeInfo {
+func (v *validator) prepareInstanceImport(s *vscope, t *InstanceTypeInfo) *InstanceTypeInfo {
 	if len(t.Defined) == 0 {
 		return t
 	}
@@ -180,7 +180,7 @@ func (v *validator) prepareInstanceImport(s *scope, t *InstanceTypeInfo) *Instan
 // prepareInstanceExport makes the abstract resources of an exported instance
 // type resources defined by s, and marks every resource the instance exports
 // as explicitly exported.
-func (v *validator) prepareInstanceExport(s *scope, t *InstanceTypeInfo) *InstanceTypeInfo {
+func (v *validator) prepareInstanceExport(s *vscope, t *InstanceTypeInfo) *InstanceTypeInfo {
 	if len(t.Defined) > 0 {
 		m := newRemapping()
 		m.aliases = v.aliases
@@ -212,7 +212,7 @@ func markExplicit(t *InstanceTypeInfo, set map[*value.ResourceType]bool) {
 // registerNamedTypes checks that every type e refers to has been imported
 // or exported (so that it has a name in WIT terms), then records the types e
 // itself names.
-func (v *validator) registerNamedTypes(s *scope, name string, top bool, kind externKind, e EntityType) bool {
+func (v *validator) registerNamedTypes(s *vscope, name string, top bool, kind externKind, e EntityType) bool {
 	if top && e.Sort == SortType && e.Type.Resource != nil {
 		ctx := &s.exportCtx
 		if kind == externImport {
@@ -391,7 +391,7 @@ func (n named) typ(t value.Type) bool {
 
 // finish turns a component (or component type) scope into its type, checking
 // the resource rules.
-func (v *validator) finish(s *scope) (*ComponentTypeInfo, error) {
+func (v *validator) finish(s *vscope) (*ComponentTypeInfo, error) {
 	ct := &ComponentTypeInfo{Imports: s.imports, Exports: s.exports, Imported: s.importedResources}
 	free := map[*value.ResourceType]bool{}
 	for _, im := range s.imports {
@@ -419,7 +419,7 @@ func (v *validator) finish(s *scope) (*ComponentTypeInfo, error) {
 }
 
 // coreInstance validates a core instance definition.
-func (v *validator) coreInstance(s *scope, in CoreInstance) error {
+func (v *validator) coreInstance(s *vscope, in CoreInstance) error {
 	switch in := in.(type) {
 	case *CoreInstantiate:
 		mt, err := s.moduleAt(uint32(in.Module))
@@ -473,7 +473,7 @@ func (v *validator) coreInstance(s *scope, in CoreInstance) error {
 }
 
 // coreItem returns the type of a core definition named by a core:sortidx.
-func (s *scope) coreItem(it CoreSortIdx) (CoreEntity, error) {
+func (s *vscope) coreItem(it CoreSortIdx) (CoreEntity, error) {
 	switch it.Sort {
 	case CoreSortFunc:
 		f, err := s.coreFuncAt(it.Index)
@@ -495,7 +495,7 @@ func (s *scope) coreItem(it CoreSortIdx) (CoreEntity, error) {
 }
 
 // instance validates a component instance definition.
-func (v *validator) instance(s *scope, in Instance) error {
+func (v *validator) instance(s *vscope, in Instance) error {
 	switch in := in.(type) {
 	case *Instantiate:
 		ct, err := s.componentAt(uint32(in.Component))
@@ -553,7 +553,7 @@ func (v *validator) instance(s *scope, in Instance) error {
 }
 
 // alias validates an alias definition.
-func (v *validator) alias(s *scope, a Alias) error {
+func (v *validator) alias(s *vscope, a Alias) error {
 	if s.kind != scopeComponent {
 		ok := false
 		switch a := a.(type) {
@@ -634,7 +634,7 @@ func (v *validator) alias(s *scope, a Alias) error {
 	return fmt.Errorf("unknown alias %T", a)
 }
 
-func (v *validator) aliasOuter(s *scope, a *AliasOuter) error {
+func (v *validator) aliasOuter(s *vscope, a *AliasOuter) error {
 	target, err := s.outer(a.Count)
 	if err != nil {
 		return err
@@ -681,7 +681,7 @@ func (v *validator) aliasOuter(s *scope, a *AliasOuter) error {
 }
 
 // start validates the start definition.
-func (v *validator) start(s *scope, st Start) error {
+func (v *validator) start(s *vscope, st Start) error {
 	if s.hasStart {
 		return errors.New("component cannot have more than one start function")
 	}

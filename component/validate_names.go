@@ -84,44 +84,6 @@ func lowerASCII(s string) string {
 	return s
 }
 
-// isKebab reports whether s is a kebab-case label: words of lowercase or of
-// uppercase letters and digits separated by single dashes, the first word not
-// starting with a digit.
-func isKebab(s string) bool {
-	if s == "" || strings.HasSuffix(s, "-") {
-		return false
-	}
-	lower, upper, first, digit := false, false, true, false
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= 'a' && c <= 'z':
-			if upper {
-				return false
-			}
-			lower = true
-		case c >= 'A' && c <= 'Z':
-			if lower {
-				return false
-			}
-			upper = true
-		case c >= '0' && c <= '9':
-			if !lower && !upper && first {
-				return false
-			}
-			digit = true
-		case c == '-':
-			if !lower && !upper && !digit {
-				return false
-			}
-			lower, upper, first, digit = false, false, false, false
-		default:
-			return false
-		}
-	}
-	return true
-}
-
 // checkKebabLabel checks a record field, case, flag or parameter name.
 func checkKebabLabel(s, desc string) error {
 	if s == "" {
@@ -533,7 +495,7 @@ func interfaceVersion(name, suffix string, hasSuffix bool) error {
 
 // validateExtern checks an import or export name against its item's type
 // and records it in names and list.
-func (v *validator) validateExtern(s *scope, ctx *nameContext, name ExternName, kind externKind, e EntityType, names nameSet, list *[]Extern) error {
+func (v *validator) validateExtern(s *vscope, ctx *nameContext, name ExternName, kind externKind, e EntityType, names nameSet, list *[]Extern) error {
 	pn, err := parseName(name.Name)
 	if err != nil {
 		return fmt.Errorf("%s name `%s` is not a valid extern name: %w", kind, name.Name, err)

@@ -9,7 +9,7 @@ import (
 
 // addType validates a component type definition and appends it to the type
 // index space.
-func (v *validator) addType(s *scope, t Type) error {
+func (v *validator) addType(s *vscope, t Type) error {
 	var d TypeDef
 	switch t := t.(type) {
 	case DefValType:
@@ -52,7 +52,7 @@ func (v *validator) addType(s *scope, t Type) error {
 	return nil
 }
 
-func (v *validator) resourceType(s *scope, t *ResourceType) (*value.ResourceType, error) {
+func (v *validator) resourceType(s *vscope, t *ResourceType) (*value.ResourceType, error) {
 	if s.kind != scopeComponent {
 		return nil, errors.New("resources can only be defined within a concrete component")
 	}
@@ -79,7 +79,7 @@ func (v *validator) resourceType(s *scope, t *ResourceType) (*value.ResourceType
 }
 
 // valType resolves a valtype reference.
-func (v *validator) valType(s *scope, t ValType) (value.Type, error) {
+func (v *validator) valType(s *vscope, t ValType) (value.Type, error) {
 	if t.IsPrim() {
 		p, ok := primitive(t.Prim)
 		if !ok {
@@ -90,7 +90,7 @@ func (v *validator) valType(s *scope, t ValType) (value.Type, error) {
 	return s.definedTypeAt(uint32(t.Index))
 }
 
-func (v *validator) optValType(s *scope, t *ValType) (value.Type, error) {
+func (v *validator) optValType(s *vscope, t *ValType) (value.Type, error) {
 	if t == nil {
 		return nil, nil
 	}
@@ -163,7 +163,7 @@ func (v *validator) record(t value.Type, parts ...value.Type) error {
 }
 
 // definedType resolves a defined value type.
-func (v *validator) definedType(s *scope, t DefValType) (value.Type, error) {
+func (v *validator) definedType(s *vscope, t DefValType) (value.Type, error) {
 	switch t := t.(type) {
 	case *PrimType:
 		p, ok := primitive(t.Type)
@@ -353,7 +353,7 @@ func uniqueLabels(names []string, desc, short string) error {
 }
 
 // funcType resolves a component function type.
-func (v *validator) funcType(s *scope, t *FuncType) (*FuncTypeInfo, error) {
+func (v *validator) funcType(s *vscope, t *FuncType) (*FuncTypeInfo, error) {
 	f := &FuncTypeInfo{Async: t.Async, Params: make([]value.Field, len(t.Params))}
 	seen := map[string]string{}
 	for i, p := range t.Params {
@@ -384,7 +384,7 @@ func (v *validator) funcType(s *scope, t *FuncType) (*FuncTypeInfo, error) {
 }
 
 // componentType validates the declarators of a component type.
-func (v *validator) componentType(parent *scope, decls []Decl) (*ComponentTypeInfo, error) {
+func (v *validator) componentType(parent *vscope, decls []Decl) (*ComponentTypeInfo, error) {
 	s := newScope(scopeComponentType, parent)
 	for _, d := range decls {
 		if err := v.decl(s, d); err != nil {
@@ -395,7 +395,7 @@ func (v *validator) componentType(parent *scope, decls []Decl) (*ComponentTypeIn
 }
 
 // instanceType validates the declarators of an instance type.
-func (v *validator) instanceType(parent *scope, decls []Decl) (*InstanceTypeInfo, error) {
+func (v *validator) instanceType(parent *vscope, decls []Decl) (*InstanceTypeInfo, error) {
 	s := newScope(scopeInstanceType, parent)
 	for _, d := range decls {
 		if _, ok := d.(*DeclImport); ok {
@@ -409,7 +409,7 @@ func (v *validator) instanceType(parent *scope, decls []Decl) (*InstanceTypeInfo
 	return it, v.checkSize(it)
 }
 
-func (v *validator) decl(s *scope, d Decl) error {
+func (v *validator) decl(s *vscope, d Decl) error {
 	switch d := d.(type) {
 	case *DeclCoreType:
 		return v.addCoreType(s, d.Type)
@@ -431,7 +431,7 @@ func (v *validator) decl(s *scope, d Decl) error {
 
 // typeRef resolves an externtype. fresh is set when it introduces a new
 // abstract resource, `(type (sub resource))`.
-func (v *validator) typeRef(s *scope, t ExternType) (e EntityType, fresh bool, err error) {
+func (v *validator) typeRef(s *vscope, t ExternType) (e EntityType, fresh bool, err error) {
 	switch t := t.(type) {
 	case *ExternModule:
 		d, err := s.coreTypeAt(uint32(t.Type))
@@ -522,7 +522,7 @@ func (v *validator) uniqueCopy(d TypeDef) TypeDef {
 }
 
 // addCoreType validates a core type definition.
-func (v *validator) addCoreType(s *scope, t CoreType) error {
+func (v *validator) addCoreType(s *vscope, t CoreType) error {
 	switch t := t.(type) {
 	case *CoreRecGroup:
 		for i := range t.Types {
@@ -546,7 +546,7 @@ func (v *validator) addCoreType(s *scope, t CoreType) error {
 
 // checkSubType checks what a component can say about a core subtype on its
 // own: that its supertypes exist.
-func (v *validator) checkSubType(s *scope, st *CoreSubType) error {
+func (v *validator) checkSubType(s *vscope, st *CoreSubType) error {
 	for _, sup := range st.Supers {
 		if int64(sup) >= int64(len(s.coreTypes)) {
 			return fmt.Errorf("unknown type %d: type index out of bounds", sup)
@@ -556,7 +556,7 @@ func (v *validator) checkSubType(s *scope, st *CoreSubType) error {
 }
 
 // moduleType resolves a core module type declaration.
-func (v *validator) moduleType(s *scope, t *CoreModuleType) (*ModuleTypeInfo, error) {
+func (v *validator) moduleType(s *vscope, t *CoreModuleType) (*ModuleTypeInfo, error) {
 	var local []coreTypeDef
 	funcAt := func(i CoreTypeIdx) (*CoreFuncType, error) {
 		if int64(i) >= int64(len(local)) {

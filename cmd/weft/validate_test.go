@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -34,16 +32,9 @@ func conformanceFile(t *testing.T, name string) string {
 	return p
 }
 
-func runCLI(args ...string) (code int, stdout, stderr string) {
-	var out, errOut bytes.Buffer
-	env := &cliEnv{stdin: bytes.NewReader(nil), stdout: &out, stderr: &errOut}
-	code = runMain(context.Background(), env, args)
-	return code, out.String(), errOut.String()
-}
-
 func TestValidateValid(t *testing.T) {
 	file := conformanceFile(t, "values/strings.0.wasm")
-	code, out, errOut := runCLI("validate", file)
+	code, out, errOut := runCLI(t, "validate", file)
 	if code != 0 || out != "" || errOut != "" {
 		t.Fatalf("validate %s: exit %d, stdout %q, stderr %q; want 0 and no output", file, code, out, errOut)
 	}
@@ -56,7 +47,7 @@ func TestValidateInvalid(t *testing.T) {
 		{"validation/kebab.1.wasm", "not in kebab case"},
 	} {
 		file := conformanceFile(t, tc.file)
-		code, out, _ := runCLI("validate", file)
+		code, out, _ := runCLI(t, "validate", file)
 		if code != 1 {
 			t.Errorf("validate %s: exit %d, want 1", tc.file, code)
 		}
@@ -68,10 +59,10 @@ func TestValidateInvalid(t *testing.T) {
 }
 
 func TestValidateUsage(t *testing.T) {
-	if code, _, _ := runCLI("validate"); code != 2 {
+	if code, _, _ := runCLI(t, "validate"); code != 2 {
 		t.Errorf("validate without files: exit %d, want 2", code)
 	}
-	code, out, _ := runCLI("validate", filepath.Join(t.TempDir(), "missing.wasm"))
+	code, out, _ := runCLI(t, "validate", filepath.Join(t.TempDir(), "missing.wasm"))
 	if code != 1 || !regexp.MustCompile(`missing\.wasm: no such file`).MatchString(out) {
 		t.Errorf("validate of a missing file: exit %d, output %q", code, out)
 	}
