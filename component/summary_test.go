@@ -123,3 +123,18 @@ func TestSummarizeBounded(t *testing.T) {
 		t.Errorf("first import not cut off: %.80s", s.Imports[0].Type)
 	}
 }
+
+func TestComponentTypeSection(t *testing.T) {
+	inner := comps(sec(0x07, 0x01, 0x73))
+	cs := &CustomSection{Name: "component-type:wit-bindgen:0.1:example:encoded", Data: inner}
+	c, err := cs.ComponentType()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Sections) != 1 {
+		t.Errorf("got %d sections", len(c.Sections))
+	}
+	if _, err := (&CustomSection{Name: "producers"}).ComponentType(); err == nil {
+		t.Error("a producers section decoded as a component type")
+	}
+}
