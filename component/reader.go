@@ -213,7 +213,9 @@ func vec[T any](r *reader, elem func() (T, error)) ([]T, error) {
 	if n == 0 {
 		return nil, nil
 	}
-	out := make([]T, 0, n)
+	// The count is only bounded by the bytes left, and an element's Go size can
+	// be far larger than its one-byte minimum: grow as elements really decode.
+	out := make([]T, 0, min(n, 1024))
 	for range n {
 		v, err := elem()
 		if err != nil {
