@@ -65,10 +65,23 @@ type Section interface {
 // embeds it.
 type SectionSpan struct {
 	Pos Span
+	// Items holds, for sections that are a vector of definitions, the
+	// absolute offset of each definition, so that later passes (validation)
+	// can point at the definition they reject.
+	Items []int
 }
 
 // Span returns the recorded byte range.
 func (s SectionSpan) Span() Span { return s.Pos }
+
+// ItemOffset returns the offset of definition i of the section, or the offset
+// of the section body when it is unknown (an AST built by hand).
+func (s SectionSpan) ItemOffset(i int) int {
+	if i >= 0 && i < len(s.Items) {
+		return s.Items[i]
+	}
+	return s.Pos.Body
+}
 
 // CustomSection is a custom section (id 0): a name and uninterpreted bytes.
 type CustomSection struct {

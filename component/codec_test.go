@@ -206,6 +206,9 @@ func TestDecodeSpans(t *testing.T) {
 	if got, want := c.Sections[0].Span(), (Span{Offset: 8, Body: 10, End: 12}); got != want {
 		t.Errorf("type section span %+v, want %+v", got, want)
 	}
+	if got := c.Sections[0].(*TypeSection).ItemOffset(0); got != 11 {
+		t.Errorf("type 0 at %d, want 11", got)
+	}
 	inner := c.Sections[1].(*ComponentSection).Component
 	if got, want := inner.Sections[0].Span(), (Span{Offset: 22, Body: 24, End: 26}); got != want {
 		t.Errorf("nested section span %+v, want %+v (absolute offsets)", got, want)

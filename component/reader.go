@@ -204,6 +204,17 @@ func (r *reader) enter() error {
 
 func (r *reader) leave() { r.depth-- }
 
+// vecAt reads a vector like vec and also returns the absolute offset of each
+// element.
+func vecAt[T any](r *reader, elem func() (T, error)) ([]T, []int, error) {
+	var offsets []int
+	items, err := vec(r, func() (T, error) {
+		offsets = append(offsets, r.pos)
+		return elem()
+	})
+	return items, offsets, err
+}
+
 // vec reads a vector, calling elem once per element.
 func vec[T any](r *reader, elem func() (T, error)) ([]T, error) {
 	n, err := r.count()
