@@ -277,3 +277,33 @@ func TestEncodeErrors(t *testing.T) {
 		t.Error("Encode(nil) succeeded")
 	}
 }
+
+// TestDecodeDepthLimit checks that deeply nested components and types are
+// rejected with ErrTooDeep instead of exhausting the stack.
+func TestDecodeDepthLimit(t *testing.T) {
+	// Nested components: each level wraps the previous one in a section 4.
+	data := comp()
+	for range maxDepth + 10 {
+		data = comp(append(append([]byte{0x04}, leb(len(data))...), data...)...)
+	}
+	if _, err := Decode(data); !errors.Is(err, ErrTooDeep) {
+		t.Errorf("nested components: got %v", err)
+	}
+	// Nested instance types: 0x42 0x01 0x01 (one decl: a type) repeated.
+	var body []byte
+	for range maxDepth + 10 {
+		body = append(body, 0x42, 0x01, 0x01)
+	}
+	body = append(body, 0x73)
+	typeSec := append([]byte{0x01}, body...)
+	data = comp(append(append([]byte{0x07}, leb(len(typeSec))...), typeSec...)...)
+	if _, err := Decode(data); !errors.Is(err, ErrTooDeep) {
+		t.Errorf("nested types: got %v", err)
+	}
+}
+
+func leb(n int) []byte {
+	var w writer
+	w.u32(uint32(n))
+	return w.buf
+}
