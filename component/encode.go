@@ -4,7 +4,7 @@ package component
 // minimal form, so the output equals a decoded input byte for byte unless the
 // input used overlong encodings. Errors are *EncodeError values.
 func Encode(c *Component) ([]byte, error) {
-	w := &writer{}
+	w := &writer{buf: make([]byte, 0, sizeHint(c, 0))}
 	if err := w.component(c, 0); err != nil {
 		return nil, err
 	}
@@ -90,4 +90,26 @@ func each[T any](w *writer, items []T, elem func(T) error) error {
 		}
 	}
 	return nil
+}
+
+// sizeHint estimates the encoded size from the raw byte payloads, which
+// dominate real components, so that the output buffer is allocated once.
+func sizeHint(c *Component, depth int) int {
+	if c == nil || depth > maxDepth {
+		return 0
+	}
+	n := len(componentPreamble)
+	for _, s := range c.Sections {
+		switch s := s.(type) {
+		case *CoreModuleSection:
+			n += len(s.Module) + 6
+		case *CustomSection:
+			n += len(s.Name) + len(s.Data) + 11
+		case *ComponentSection:
+			n += sizeHint(s.Component, depth+1) + 6
+		default:
+			n += 64
+		}
+	}
+	return n + n/8
 }

@@ -33,6 +33,8 @@ type cliEnv struct {
 // commands lists every subcommand, in the order "weft help" shows them.
 func commands() []command {
 	return []command{
+		inspectCommand(),
+		validateCommand(),
 		compileCommand(),
 		wastCommand(),
 	}

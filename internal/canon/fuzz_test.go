@@ -145,3 +145,38 @@ func checkRelower(t *testing.T, l *Layout, v value.Value, enc StringEncoding) {
 		t.Fatalf("%s: stored %v, loaded %v", l.Type, v, back)
 	}
 }
+
+// FuzzStrings decodes random bytes as a string in every encoding; what
+// decodes must re-encode into every encoding and decode back unchanged.
+func FuzzStrings(f *testing.F) {
+	f.Add([]byte("hello"), uint32(5))
+	f.Add([]byte{0x3d, 0xd8, 0x00, 0xde}, uint32(2|utf16Tag))
+	f.Add([]byte{0xe9, 0x41}, uint32(2))
+	f.Add([]byte{0x00, 0xd8}, uint32(1))
+	f.Add([]byte{0xf0, 0x9f, 0x98}, uint32(3))
+	f.Fuzz(func(t *testing.T, b []byte, n uint32) {
+		if len(b) > 4096 {
+			return
+		}
+		ctx := context.Background()
+		for _, from := range encodings {
+			m := newMemory(len(b))
+			copy(m.buf, b)
+			s, err := LiftString(&Options{Memory: m, StringEncoding: from}, 0, n)
+			if err != nil {
+				continue
+			}
+			for _, to := range encodings {
+				e := newEnv(to)
+				ptr, tl, err := LowerString(ctx, e.opts, s)
+				if err != nil {
+					t.Fatalf("%s→%s %q: %v", from, to, s, err)
+				}
+				back, err := LiftString(e.opts, ptr, tl)
+				if err != nil || back != s {
+					t.Fatalf("%s→%s %q: back %q, %v", from, to, s, back, err)
+				}
+			}
+		}
+	})
+}

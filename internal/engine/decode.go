@@ -265,6 +265,7 @@ func decodeModule(b []byte) (*moduleInfo, error) {
 	}
 	info := &moduleInfo{}
 	r := &reader{b: b, off: 8, end: len(b)}
+	var seen [14]bool
 	for r.off < r.end {
 		hdr := r.off
 		id, err := r.byte()
@@ -277,6 +278,13 @@ func decodeModule(b []byte) (*moduleInfo, error) {
 		}
 		if int64(size) > int64(r.end-r.off) {
 			return nil, r.fail("section %d size %d exceeds the binary", id, size)
+		}
+		if id != 0 && int(id) < len(seen) {
+			if seen[id] {
+				r.off = hdr
+				return nil, r.fail("duplicate section %d", id)
+			}
+			seen[id] = true
 		}
 		sec := &reader{b: b, off: r.off, end: r.off + int(size)}
 		r.off = sec.end

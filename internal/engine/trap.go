@@ -90,10 +90,13 @@ func isGuestFailure(err error) bool {
 	return errors.As(err, &h) || errors.As(err, &exit) || findTrap(err) != nil
 }
 
-// findTrap turns wazero's "wasm error: <reason>\nwasm stack trace: ..." into a *Trap.
+// findTrap turns wazero's "wasm error: <reason>\nwasm stack trace: ..." (or a bare reason) into a *Trap.
 func findTrap(err error) *Trap {
 	for e := err; e != nil; e = errors.Unwrap(e) {
 		msg := e.Error()
+		if code, ok := trapReasons[msg]; ok {
+			return &Trap{Code: code, Reason: msg} // the compiler returns stack overflow bare
+		}
 		if !strings.HasPrefix(msg, "wasm error: ") {
 			continue
 		}
