@@ -134,12 +134,15 @@ type Component struct {
 	resources map[*value.ResourceType]plan.ResourceID
 }
 
-// Compile decodes a component binary, plans its instantiation and compiles
+// Compile decodes and validates a component binary, plans its instantiation and compiles
 // its core modules (once each, through the on-disk cache if configured).
 func (r *Runtime) Compile(ctx context.Context, bin []byte) (*Component, error) {
 	ast, err := component.Decode(bin)
 	if err != nil {
 		return nil, fmt.Errorf("weft: compile: %w", err)
+	}
+	if _, err := component.Validate(ast); err != nil {
+		return nil, fmt.Errorf("weft: compile: invalid component: %w", err)
 	}
 	p, err := plan.Build(ast)
 	if err != nil {
