@@ -116,6 +116,9 @@ func (in *Instance) call(ctx context.Context, ref plan.FuncRef, args []value.Val
 		return in.callLift(ctx, ref.Lift, args, scope, fromGuest)
 	}
 	d := in.pre.imports[ref.Import]
+	if in.data != nil {
+		ctx = context.WithValue(ctx, instanceKey{}, in)
+	}
 	res, err := d.fn(ctx, args)
 	if err != nil {
 		return value.Value{}, &Trap{Reason: fmt.Sprintf("host function %s failed: %v", d.name, err), Err: err}

@@ -195,6 +195,9 @@ func (in *Instance) resourceBuiltin(ctx context.Context, h *plan.HostFunc, stack
 func (in *Instance) destroy(ctx context.Context, r *plan.Resource, rep uint32, from plan.CompInstID) error {
 	if r.Imported {
 		if d := in.pre.hostRes[r.Type]; d != nil && d.dtor != nil {
+			if in.data != nil {
+				ctx = context.WithValue(ctx, instanceKey{}, in)
+			}
 			if err := d.dtor(ctx, rep); err != nil {
 				return &Trap{Reason: fmt.Sprintf("host destructor of %s failed: %v", r.Import, err), Err: err}
 			}

@@ -16,6 +16,7 @@ import (
 // run concurrently (a component instance is single-threaded); use one
 // Instance per goroutine, or per request.
 type Instance struct {
+	data   any
 	pre    *InstancePre
 	store  *engine.Store
 	core   []*engine.Instance // by plan.CoreInstID
@@ -41,8 +42,19 @@ type compInst struct {
 // plan order and runs start functions. A trap while instantiating returns a
 // *Trap.
 func (pre *InstancePre) Instantiate(ctx context.Context) (*Instance, error) {
+	return pre.InstantiateWithData(ctx, nil)
+}
+
+// InstantiateWithData is Instantiate with a value the host functions
+// called by this instance reach through InstanceData: per-instance host
+// state, such as a WASI context.
+//
+//	in, err := pre.InstantiateWithData(ctx, &session{user: u})
+//	// in a HostFunc: s := weft.InstanceData(ctx).(*session)
+func (pre *InstancePre) InstantiateWithData(ctx context.Context, data any) (*Instance, error) {
 	p := pre.c.plan
 	in := &Instance{
+		data:  data,
 		pre:   pre,
 		core:  make([]*engine.Instance, p.CoreInsts),
 		comps: make([]compInst, p.CompInsts),
@@ -279,3 +291,13 @@ func (m memory) Read(off, n uint32) ([]byte, bool) {
 }
 
 type instanceKey struct{}
+
+// InstanceData returns the data given to InstantiateWithData for the
+// instance whose guest code called the running host function (nil outside
+// host functions, or when there is none).
+func InstanceData(ctx context.Context) any {
+	if in, ok := ctx.Value(instanceKey{}).(*Instance); ok {
+		return in.data
+	}
+	return nil
+}

@@ -175,12 +175,21 @@ func TestLinker(t *testing.T) {
 	rt := newRuntime(t)
 	c := compileFile(t, rt, "testdata/host.wasm")
 	var logged []string
-	pre, err := hostLinker(t, "0.2.3", &logged).InstantiatePre(ctx, c)
+	l := hostLinker(t, "0.2.3", &logged)
+	var seen []any
+	l.DefineFunc("example:host/log@0.2.9#log", &value.FuncType{Params: []value.Param{{Name: "msg", Type: value.StringType}}},
+		func(ctx context.Context, args []value.Value) ([]value.Value, error) {
+			// the newest compatible version wins over 0.2.3
+			logged = append(logged, args[0].Str())
+			seen = append(seen, weft.InstanceData(ctx))
+			return nil, nil
+		})
+	pre, err := l.InstantiatePre(ctx, c)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for range 2 {
-		in, err := pre.Instantiate(ctx)
+	for i := range 2 {
+		in, err := pre.InstantiateWithData(ctx, i)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -190,8 +199,8 @@ func TestLinker(t *testing.T) {
 		}
 		in.Close(ctx)
 	}
-	if strings.Join(logged, ",") != "hello,hello" {
-		t.Errorf("logged %q", logged)
+	if strings.Join(logged, ",") != "hello,hello" || len(seen) != 2 || seen[0] != 0 || seen[1] != 1 {
+		t.Errorf("logged %q from instances %v", logged, seen)
 	}
 
 	// 0.3.0 is not compatible with 0.2.1.
@@ -202,7 +211,7 @@ func TestLinker(t *testing.T) {
 	}
 
 	// A definition of the wrong type.
-	l := weft.NewLinker()
+	l = weft.NewLinker()
 	l.DefineFunc("example:host/log@0.2.1#log", &value.FuncType{Params: []value.Param{{Name: "msg", Type: value.U32Type}}},
 		func(ctx context.Context, args []value.Value) ([]value.Value, error) { return nil, nil })
 	_, err = l.InstantiatePre(ctx, c)
