@@ -80,6 +80,9 @@ func (r *reader) u32() (uint32, error) {
 		if err != nil {
 			return 0, err
 		}
+		if i == 4 && c&0x80 != 0 {
+			break
+		}
 		if i == 4 && c > 0x0f {
 			r.off = start
 			return 0, r.fail("integer does not fit in u32")
