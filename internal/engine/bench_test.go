@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"testing"
+	"time"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
@@ -73,6 +74,38 @@ func BenchmarkAdd(b *testing.B) {
 			}
 		}
 	})
+	b.Run("ratio", func(b *testing.B) {
+		benchRatio(b, func() error {
+			stack[0], stack[1] = x, y
+			return rawAdd.CallWithStack(ctx, stack)
+		}, func() error {
+			stack[0], stack[1] = x, y
+			return add.CallWithStack(ctx, stack)
+		})
+	})
+}
+
+// benchRatio alternates chunks of calls of raw and wrapped, keeps the fastest chunk of
+// each (robust on a loaded machine) and reports both per-call times and their ratio.
+func benchRatio(b *testing.B, raw, wrapped func() error) {
+	const chunk = 2000
+	bestRaw, bestWrapped := time.Duration(math.MaxInt64), time.Duration(math.MaxInt64)
+	run := func(f func() error) time.Duration {
+		start := time.Now()
+		for i := 0; i < chunk; i++ {
+			if err := f(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		return time.Since(start)
+	}
+	for b.Loop() {
+		bestRaw = min(bestRaw, run(raw))
+		bestWrapped = min(bestWrapped, run(wrapped))
+	}
+	b.ReportMetric(float64(bestRaw.Nanoseconds())/chunk, "wazero-ns/call")
+	b.ReportMetric(float64(bestWrapped.Nanoseconds())/chunk, "engine-ns/call")
+	b.ReportMetric(float64(bestWrapped)/float64(bestRaw), "ratio")
 }
 
 // BenchmarkInstantiateGraph measures instantiating a small graph in a fresh Store: a host
@@ -199,6 +232,15 @@ func BenchmarkHostCall(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+	})
+	b.Run("ratio", func(b *testing.B) {
+		benchRatio(b, func() error {
+			stack[0] = 1
+			return rawRun.CallWithStack(ctx, stack)
+		}, func() error {
+			stack[0] = 1
+			return run.CallWithStack(ctx, stack)
+		})
 	})
 }
 

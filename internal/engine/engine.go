@@ -32,9 +32,10 @@ var ErrClosed = errors.New("engine: closed")
 // Engine compiles core modules and owns everything instantiated from them. It is safe for
 // concurrent use.
 type Engine struct {
-	cfg   Config
-	rt    wazero.Runtime
-	cache wazero.CompilationCache
+	cfg    Config
+	rt     wazero.Runtime
+	cache  wazero.CompilationCache
+	modCfg wazero.ModuleConfig // anonymous, no "_start"/"_initialize"; immutable, so shared
 
 	closed atomic.Bool
 
@@ -52,7 +53,8 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{cfg: cfg, bags: map[string]*Module{}}
+	e := &Engine{cfg: cfg, bags: map[string]*Module{},
+		modCfg: wazero.NewModuleConfig().WithName("").WithStartFunctions()}
 	if cfg.cacheDir != "" {
 		e.cache, err = wazero.NewCompilationCacheWithDir(cfg.cacheDir)
 		if err != nil {
