@@ -17,6 +17,7 @@ package engine
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"sync"
@@ -54,7 +55,11 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 		return nil, err
 	}
 	e := &Engine{cfg: cfg, bags: map[string]*Module{},
-		modCfg: wazero.NewModuleConfig().WithName("").WithStartFunctions()}
+		// Every instance is anonymous and runs no "_start" or "_initialize" export. The
+		// random source only avoids wazero seeding a fake one per instance (60% of the
+		// instantiation time of small modules): no core module can reach wazero's system
+		// context, since weft, not wazero, implements WASI.
+		modCfg: wazero.NewModuleConfig().WithName("").WithStartFunctions().WithRandSource(rand.Reader)}
 	if cfg.cacheDir != "" {
 		e.cache, err = wazero.NewCompilationCacheWithDir(cfg.cacheDir)
 		if err != nil {
