@@ -17,6 +17,7 @@ type DecodeError struct {
 	Msg string
 }
 
+// Error says where the binary is malformed and what was expected.
 func (e *DecodeError) Error() string {
 	return fmt.Sprintf("core module offset 0x%x: %s", e.Offset, e.Msg)
 }
