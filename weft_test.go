@@ -3,6 +3,7 @@ package weft_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -332,5 +333,46 @@ func TestHostResources(t *testing.T) {
 	h := call(t, in, "give")[0]
 	if h.Kind() != value.KindOwn || h.Handle().Type != thing || values[h.Handle().Rep] != 5 {
 		t.Errorf("give returned %v", h)
+	}
+}
+
+// TestConcurrentInstances runs one Instance per goroutine from a shared
+// InstancePre.
+func TestConcurrentInstances(t *testing.T) {
+	ctx := context.Background()
+	rt := newRuntime(t)
+	pre, err := weft.NewLinker().InstantiatePre(ctx, compileFile(t, rt, "testdata/api.wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 4)
+	for g := range 4 {
+		go func() {
+			in, err := pre.Instantiate(ctx)
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer in.Close(ctx)
+			echo, err := in.Func("echo")
+			if err != nil {
+				errs <- err
+				return
+			}
+			for i := range 50 {
+				s := strings.Repeat("ab", g*10+i)
+				res, err := echo.Call(ctx, value.String(s))
+				if err != nil || res[0].Str() != s {
+					errs <- fmt.Errorf("goroutine %d call %d: %v", g, i, err)
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
 	}
 }
