@@ -316,20 +316,24 @@ func adapterTrap(err error, adapter bool) error {
 	return err
 }
 
-// lowerArgsFailed classifies a failure to lower arguments into a callee:
-// a value of the wrong type from the host is an *ArgumentError (the callee
-// is left enterable), anything else a trap.
+// lowerArgsFailed classifies a failure to lower arguments into a callee.
+// From the host, an argument the canonical ABI refuses (a value of the
+// wrong type, a handle of another instance) is an *ArgumentError and
+// leaves the callee enterable; a trap (in realloc, say) stays a trap.
 func (in *Instance) lowerArgsFailed(callee *compInst, i int, err error, fromGuest bool) error {
-	var me *value.MismatchError
-	if !fromGuest && errors.As(err, &me) {
-		var t *canon.Trap
-		if !errors.As(err, &t) {
-			callee.mayEnter = true
-			return &ArgumentError{Index: max(i, 0), Err: err}
-		}
+	if !fromGuest && !isTrap(err) {
+		callee.mayEnter = true
+		return &ArgumentError{Index: max(i, 0), Err: err}
 	}
 	if i >= 0 {
 		err = fmt.Errorf("argument %d: %w", i, err)
 	}
 	return adapterTrap(err, fromGuest)
+}
+
+func isTrap(err error) bool {
+	var t *Trap
+	var ct *canon.Trap
+	var et *engine.Trap
+	return errors.As(err, &t) || errors.As(err, &ct) || errors.As(err, &et)
 }

@@ -86,7 +86,7 @@ func (v *tableView) LiftHandle(t value.Type, i uint32) (*value.Handle, error) {
 			return nil, trapf("cannot remove owned resource while borrowed")
 		}
 		tab.remove(i)
-		return &value.Handle{Type: v.in.hostType(h.res), Rep: h.rep}, nil
+		return &value.Handle{Type: v.in.runtimeType(h.res), Rep: h.rep}, nil
 	case *value.BorrowType:
 		h, err := tab.get(i)
 		if err != nil {
@@ -99,7 +99,7 @@ func (v *tableView) LiftHandle(t value.Type, i uint32) (*value.Handle, error) {
 			h.lends++
 			v.scope.lent = append(v.scope.lent, h)
 		}
-		return &value.Handle{Type: v.in.hostType(h.res), Rep: h.rep}, nil
+		return &value.Handle{Type: v.in.runtimeType(h.res), Rep: h.rep}, nil
 	}
 	return nil, trapf("values of type %s are not supported: component-model async is not implemented", t)
 }
@@ -112,7 +112,7 @@ func (v *tableView) LowerHandle(t value.Type, vh *value.Handle) (uint32, error) 
 	}
 	switch t := t.(type) {
 	case *value.OwnType:
-		if !v.in.pre.resourceMatches(t.Resource, vh.Type) {
+		if vh.Type != v.in.runtimeType(t.Resource) {
 			return 0, fmt.Errorf("weft: handle of resource %v passed as own<%s>", vh.Type, t.Resource.Name)
 		}
 		if _, moved := vh.State.(movedHandle); moved {
@@ -121,7 +121,7 @@ func (v *tableView) LowerHandle(t value.Type, vh *value.Handle) (uint32, error) 
 		vh.State = movedHandle{}
 		return v.table().add(&handle{res: t.Resource, rep: vh.Rep, own: true}), nil
 	case *value.BorrowType:
-		if !v.in.pre.resourceMatches(t.Resource, vh.Type) {
+		if vh.Type != v.in.runtimeType(t.Resource) {
 			return 0, fmt.Errorf("weft: handle of resource %v passed as borrow<%s>", vh.Type, t.Resource.Name)
 		}
 		if r, ok := v.in.pre.c.resource(t.Resource); ok && !r.Imported && r.Inst == v.comp {
@@ -133,9 +133,14 @@ func (v *tableView) LowerHandle(t value.Type, vh *value.Handle) (uint32, error) 
 	return 0, trapf("values of type %s are not supported: component-model async is not implemented", t)
 }
 
-func (in *Instance) hostType(r *value.ResourceType) *value.ResourceType {
-	if h := in.pre.toHost[r]; h != nil {
-		return h
+// runtimeType maps a resource type of the plan to its identity in this
+// Instance: the host's type for an imported resource, a type of this
+// Instance's own for a resource a guest defines (resource types are
+// generative: every instantiation makes new ones, so a handle of one
+// Instance is never accepted by another).
+func (in *Instance) runtimeType(r *value.ResourceType) *value.ResourceType {
+	if id, ok := in.pre.c.resources[r]; ok && in.rtypes[id] != nil {
+		return in.rtypes[id]
 	}
 	return r
 }
@@ -234,9 +239,13 @@ func (in *Instance) Drop(ctx context.Context, v value.Value) error {
 	if _, moved := h.State.(movedHandle); moved {
 		return errMoved
 	}
-	r, ok := in.pre.c.resource(h.Type)
+	id, ok := in.byRuntime[h.Type]
 	if !ok {
-		return fmt.Errorf("weft: drop: resource type %v does not belong to this component", h.Type)
+		return fmt.Errorf("weft: drop: the handle's resource type %v is not one of this instance's", h.Type)
+	}
+	r := &in.pre.c.plan.Resources[id]
+	if r.Imported {
+		return fmt.Errorf("weft: drop: %v is a host resource; the host drops it itself", h.Type)
 	}
 	if err := in.enter(); err != nil {
 		return err

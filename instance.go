@@ -24,7 +24,11 @@ type Instance struct {
 	lifts  []*liftRT          // by plan.LiftID, resolved on first use
 	hosts  []*optsRT          // by plan.HostFuncID, resolved on first use
 	scopes []*callScope       // free call scopes
-	poison error
+	// rtypes are the resource types of this instance by plan.ResourceID;
+	// byRuntime maps them back.
+	rtypes    []*value.ResourceType
+	byRuntime map[*value.ResourceType]plan.ResourceID
+	poison    error
 
 	mu     sync.Mutex
 	closed bool
@@ -63,6 +67,19 @@ func (pre *InstancePre) InstantiateWithData(ctx context.Context, data any) (*Ins
 	}
 	for i := range in.comps {
 		in.comps[i].mayEnter, in.comps[i].mayLeave = true, true
+	}
+	in.rtypes = make([]*value.ResourceType, len(p.Resources))
+	in.byRuntime = make(map[*value.ResourceType]plan.ResourceID, len(p.Resources))
+	for i, r := range p.Resources {
+		switch {
+		case r.Imported && pre.toHost[r.Type] != nil:
+			in.rtypes[i] = pre.toHost[r.Type]
+		case r.Imported:
+			in.rtypes[i] = r.Type
+		default:
+			in.rtypes[i] = &value.ResourceType{Name: r.Type.Name}
+		}
+		in.byRuntime[in.rtypes[i]] = plan.ResourceID(i)
 	}
 	in.store = pre.c.rt.eng.NewStore(in)
 	// Host functions find their Instance through the engine's caller, except
@@ -147,7 +164,7 @@ func (in *Instance) ExportedType(name string) (*value.ResourceType, error) {
 	if x.Kind != plan.ExportType || x.Resource == nil {
 		return nil, fmt.Errorf("weft: export %q is not a resource type", name)
 	}
-	return x.Resource, nil
+	return in.runtimeType(x.Resource), nil
 }
 
 func (c *Component) lookupExport(name string) (*plan.Export, error) {

@@ -376,3 +376,38 @@ func TestConcurrentInstances(t *testing.T) {
 		}
 	}
 }
+
+// TestResourceIdentityPerInstance: resource types are generative, so a
+// handle from one instance is refused by another instance of the same
+// component.
+func TestResourceIdentityPerInstance(t *testing.T) {
+	ctx := context.Background()
+	rt := newRuntime(t)
+	pre, err := weft.NewLinker().InstantiatePre(ctx, compileFile(t, rt, "testdata/api.wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := pre.Instantiate(ctx)
+	b, _ := pre.Instantiate(ctx)
+	ta, _ := a.ExportedType("counter")
+	tb, _ := b.ExportedType("counter")
+	if ta == nil || ta == tb || ta.Name != "counter" {
+		t.Fatalf("resource types %v and %v", ta, tb)
+	}
+	h := call(t, a, "make-counter", value.U32(1))[0]
+	if h.Handle().Type != ta {
+		t.Errorf("handle type %v, want %v", h.Handle().Type, ta)
+	}
+	get, _ := b.Func("counter-get")
+	var ae *weft.ArgumentError
+	if _, err := get.Call(ctx, value.Borrow(h.Handle())); !errors.As(err, &ae) {
+		t.Errorf("instance b given a handle of instance a: got %v, want an argument error", err)
+	}
+	call(t, b, "dropped") // b is still usable
+	if err := b.Drop(ctx, h); err == nil {
+		t.Error("instance b dropped a handle of instance a")
+	}
+	if err := a.Drop(ctx, h); err != nil {
+		t.Error(err)
+	}
+}

@@ -226,6 +226,9 @@ func (b *builder) section(s *scope, sec component.Section, out *instDef) error {
 				return fmt.Errorf("export %q: %w", x.Name.Name, err)
 			}
 			s.push(d)
+			if d.typ != nil && d.typ.res != nil && !d.typ.named {
+				d.typ.res.Name, d.typ.named = x.Name.Name, true // name a defined resource after its export
+			}
 			if _, dup := out.exports[x.Name.Name]; !dup {
 				out.names = append(out.names, x.Name.Name)
 			}

@@ -14,6 +14,8 @@ type typeDef struct {
 	res  *value.ResourceType
 	inst *instType
 	comp bool // a component type: only ever used for imports nothing can satisfy
+	// named is set once a resource has been named after an export or import
+	named bool
 }
 
 func (t *typeDef) String() string {
@@ -260,7 +262,7 @@ func (b *builder) declItem(s *scope, name string, et component.ExternType) (*dec
 		if et.SubResource {
 			r := &value.ResourceType{Name: name}
 			b.addResource(Resource{Type: r, Inst: s.inst, Imported: true})
-			item.typ = &typeDef{res: r}
+			item.typ = &typeDef{res: r, named: true}
 		} else {
 			t, err := at(s.types, uint32(et.Eq), "type")
 			if err != nil {
