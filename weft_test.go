@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/weftwasm/weft"
 	"github.com/weftwasm/weft/value"
@@ -409,5 +410,28 @@ func TestResourceIdentityPerInstance(t *testing.T) {
 	}
 	if err := a.Drop(ctx, h); err != nil {
 		t.Error(err)
+	}
+}
+
+func TestContextInterrupt(t *testing.T) {
+	ctx := context.Background()
+	rt, err := weft.NewRuntime(ctx, weft.NewConfig().WithCloseOnContextDone(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rt.Close(ctx)
+	in, err := weft.NewLinker().Instantiate(ctx, compileFile(t, rt, "testdata/api.wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	spin, _ := in.Func("spin")
+	tctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	if _, err := spin.Call(tctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("got %v, want the context's deadline error", err)
+	}
+	add, _ := in.Func("add")
+	if _, err := add.Call(ctx, value.F64(1), value.F64(2)); err == nil {
+		t.Error("an interrupted instance was entered again")
 	}
 }
