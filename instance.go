@@ -151,6 +151,43 @@ func (in *Instance) Func(name string) (*Func, error) {
 	return &Func{in: in, ref: x.Func, name: name, typ: in.pre.c.funcType(x.Func)}, nil
 }
 
+// ExportedInstance is an instance exported by a component instance, e.g.
+// the instance exported as "example:calculator/math".
+type ExportedInstance struct {
+	in      *Instance
+	path    string
+	exports *plan.Exports
+}
+
+// Instance returns the instance exported as name ("ns:pkg/iface@1.0.0", or
+// "outer#inner" for an instance exported by an exported instance).
+//
+//	math, err := inst.Instance("example:calculator/math")
+//	add, err := math.Func("add")
+func (in *Instance) Instance(name string) (*ExportedInstance, error) {
+	x, err := in.pre.c.lookupExport(name)
+	if err != nil {
+		return nil, err
+	}
+	if x.Kind != plan.ExportInstance {
+		return nil, fmt.Errorf("weft: export %q is not an instance: %w", name, &MissingExportError{Name: name})
+	}
+	return &ExportedInstance{in: in, path: name, exports: x.Instance}, nil
+}
+
+// Func returns the function exported by the instance as name.
+func (e *ExportedInstance) Func(name string) (*Func, error) {
+	return e.in.Func(e.path + "#" + name)
+}
+
+// Instance returns the instance exported by the instance as name.
+func (e *ExportedInstance) Instance(name string) (*ExportedInstance, error) {
+	return e.in.Instance(e.path + "#" + name)
+}
+
+// Exports lists the names the instance exports.
+func (e *ExportedInstance) Exports() []string { return append([]string(nil), e.exports.Names...) }
+
 // Exports lists the names of the instance's top-level exports.
 func (in *Instance) Exports() []string { return in.pre.c.ExportNames() }
 

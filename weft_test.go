@@ -69,7 +69,22 @@ func TestCalculator(t *testing.T) {
 	if p, _ := r.Payload(); r.IsErr() || p.F64() != 4 {
 		t.Errorf("sqrt(16) = %v, want ok(4)", r)
 	}
-	r = call(t, in, "example:calculator/math#sqrt", value.F64(-1))[0]
+	math, err := in.Instance("example:calculator/math")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(math.Exports(), ","); got != "add,sqrt" {
+		t.Errorf("math exports %s", got)
+	}
+	sqrt, err := math.Func("sqrt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := sqrt.Call(context.Background(), value.F64(-1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = res[0]
 	if p, _ := r.Payload(); !r.IsErr() || !strings.Contains(p.Str(), "negative") {
 		t.Errorf("sqrt(-1) = %v, want an error string", r)
 	}
