@@ -42,7 +42,7 @@ func (f *Func) Call(ctx context.Context, args ...value.Value) ([]value.Value, er
 		return nil, err
 	}
 	scope := in.newScope()
-	res, err := in.call(ctx, f.ref, args, scope, false)
+	res, err := in.call(ctx, f.ref, args, scope, plan.NoCompInst)
 	in.freeScope(scope)
 	var ae *ArgumentError
 	if errors.As(err, &ae) {
@@ -111,9 +111,9 @@ func (s *callScope) release() {
 }
 
 // call runs a component function with lifted arguments.
-func (in *Instance) call(ctx context.Context, ref plan.FuncRef, args []value.Value, scope *callScope, fromGuest bool) (value.Value, error) {
+func (in *Instance) call(ctx context.Context, ref plan.FuncRef, args []value.Value, scope *callScope, caller plan.CompInstID) (value.Value, error) {
 	if ref.Lifted {
-		return in.callLift(ctx, ref.Lift, args, scope, fromGuest)
+		return in.callLift(ctx, ref.Lift, args, scope, caller)
 	}
 	d := in.pre.imports[ref.Import]
 	if in.data != nil {
@@ -142,10 +142,12 @@ func (in *Instance) call(ctx context.Context, ref plan.FuncRef, args []value.Val
 // callLift calls lifted function id: lower the arguments into the callee,
 // run it, lift its result, run its post-return.
 //
-// A call from another component instance (fromGuest) is what wasmtime
-// implements with a fused adapter: its traps are worded as wasm traps.
-func (in *Instance) callLift(ctx context.Context, id plan.LiftID, args []value.Value, scope *callScope, fromGuest bool) (value.Value, error) {
-	l, sig, callee, err := in.enterLift(id, scope, fromGuest)
+// A call from another component instance (caller is not NoCompInst) is
+// what wasmtime implements with a fused adapter: its traps are worded as
+// wasm traps.
+func (in *Instance) callLift(ctx context.Context, id plan.LiftID, args []value.Value, scope *callScope, caller plan.CompInstID) (value.Value, error) {
+	fromGuest := caller != plan.NoCompInst
+	l, sig, callee, err := in.enterLift(id, scope, caller)
 	if err != nil {
 		return value.Value{}, err
 	}
@@ -179,11 +181,20 @@ func (in *Instance) callLift(ctx context.Context, id plan.LiftID, args []value.V
 // enterLift checks that lifted function id may be called now and prepares
 // its per-call state: the callee's may_enter is cleared until finishLift,
 // so that state (options, handle view, stack) cannot be in use twice.
-func (in *Instance) enterLift(id plan.LiftID, scope *callScope, fromGuest bool) (*liftRT, *canon.Signature, *compInst, error) {
-	pl := &in.pre.c.plan.Lifts[id]
+//
+// Like wasmtime for now, a call between a component instance and one it
+// (transitively) contains traps as a possible reentrance, in either
+// direction.
+func (in *Instance) enterLift(id plan.LiftID, scope *callScope, caller plan.CompInstID) (*liftRT, *canon.Signature, *compInst, error) {
+	p := in.pre.c.plan
+	pl := &p.Lifts[id]
 	sig := in.pre.c.lifts[id]
 	callee := &in.comps[pl.Inst]
-	if !callee.mayEnter {
+	fromGuest := caller != plan.NoCompInst
+	if !callee.mayEnter || (fromGuest && (p.IsAncestor(caller, pl.Inst) || p.IsAncestor(pl.Inst, caller))) {
+		if fromGuest {
+			return nil, nil, nil, trapf("wasm trap: cannot enter component instance")
+		}
 		return nil, nil, nil, trapf("cannot enter component instance")
 	}
 	if sig == nil {
@@ -285,7 +296,7 @@ func (in *Instance) callLower(ctx context.Context, id plan.HostFuncID, h *plan.H
 	if err != nil {
 		return adapterTrap(err, opts.Adapter)
 	}
-	res, err := in.call(ctx, h.Callee, args, scope, true)
+	res, err := in.call(ctx, h.Callee, args, scope, h.Inst)
 	if err != nil {
 		return err
 	}

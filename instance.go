@@ -121,7 +121,7 @@ func (pre *InstancePre) InstantiateWithData(ctx context.Context, data any) (*Ins
 			in.core[next] = ci
 			next++
 		case plan.StepStart:
-			if _, err := in.call(ctx, st.Start, nil, &callScope{}, false); err != nil {
+			if _, err := in.call(ctx, st.Start, nil, &callScope{}, plan.NoCompInst); err != nil {
 				return fail(err)
 			}
 		}

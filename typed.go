@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/weftwasm/weft/internal/canon"
+	"github.com/weftwasm/weft/internal/plan"
 	"github.com/weftwasm/weft/value"
 )
 
@@ -116,7 +117,7 @@ func (t *TypedFunc[P, R]) Call(ctx context.Context, p P) (R, error) {
 
 func (t *TypedFunc[P, R]) call(ctx context.Context, p P, r *R, scope *callScope) error {
 	in := t.f.in
-	l, sig, callee, err := in.enterLift(t.f.ref.Lift, scope, false)
+	l, sig, callee, err := in.enterLift(t.f.ref.Lift, scope, plan.NoCompInst)
 	if err != nil {
 		return err
 	}

@@ -90,7 +90,7 @@ type moduleKey struct {
 func Build(c *component.Component) (*Plan, error) {
 	b := &builder{p: &Plan{CoreInsts: 1}, modules: map[moduleKey]ModuleID{}}
 	top := &compDef{ast: c}
-	inst, err := b.instantiate(top, nil)
+	inst, err := b.instantiate(top, nil, NoCompInst)
 	if errors.Is(err, errUnresolvable) && len(b.p.Unresolved) > 0 {
 		b.p.Steps = nil
 		return b.p, nil
@@ -125,12 +125,13 @@ func (b *builder) step(s Step) (CoreInstID, error) {
 
 // instantiate inlines one instantiation of comp with args (nil for the
 // outermost component, whose imports come from the host).
-func (b *builder) instantiate(comp *compDef, args map[string]def) (*instDef, error) {
+func (b *builder) instantiate(comp *compDef, args map[string]def, parent CompInstID) (*instDef, error) {
 	if b.p.CompInsts >= maxCompInsts {
 		return nil, fmt.Errorf("component instantiates more than %d component instances", maxCompInsts)
 	}
 	s := &scope{parent: comp.outer, inst: CompInstID(b.p.CompInsts), args: args}
 	b.p.CompInsts++
+	b.p.Parents = append(b.p.Parents, parent)
 	out := &instDef{exports: map[string]def{}}
 	for _, sec := range comp.ast.Sections {
 		if b.work++; b.work > maxWork {
@@ -297,7 +298,7 @@ func (b *builder) instance(s *scope, in component.Instance) (*instDef, error) {
 			}
 			args[a.Name] = d
 		}
-		return b.instantiate(c, args)
+		return b.instantiate(c, args, s.inst)
 	case *component.InstanceFromExports:
 		out := &instDef{exports: map[string]def{}}
 		for _, x := range in.Exports {

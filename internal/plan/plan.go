@@ -30,6 +30,10 @@ type CoreInstID int
 // the outermost component.
 type CompInstID int
 
+// NoCompInst stands for no component instance: the parent of the outermost
+// one, or the host as a caller.
+const NoCompInst CompInstID = -1
+
 // ResourceID indexes Plan.Resources.
 type ResourceID int
 
@@ -219,6 +223,9 @@ type Plan struct {
 	Steps     []Step
 	CoreInsts int // core instances created, HostInstance included
 	CompInsts int
+	// Parents gives the component instance each one was instantiated in
+	// (NoCompInst for the outermost).
+	Parents   []CompInstID
 	Lifts     []Lift
 	HostFuncs []HostFunc
 	Resources []Resource
@@ -227,4 +234,14 @@ type Plan struct {
 	// (core modules, components, values); instantiating fails on them.
 	Unresolved []string
 	Exports    Exports
+}
+
+// IsAncestor reports whether component instance a is b or encloses it.
+func (p *Plan) IsAncestor(a, b CompInstID) bool {
+	for ; b != NoCompInst; b = p.Parents[b] {
+		if a == b {
+			return true
+		}
+	}
+	return false
 }
