@@ -161,23 +161,34 @@ func (r *Runtime) Compile(ctx context.Context, bin []byte) (*Component, error) {
 	}
 	c.lifts = make([]*canon.Signature, len(p.Lifts))
 	for i, l := range p.Lifts {
-		if l.Type.Async || l.Opts.Async {
+		if l.Opts.Async {
 			continue
 		}
-		if c.lifts[i], err = c.layouts.Signature(l.Type, canon.CanonLift); err != nil {
+		if c.lifts[i], err = c.layouts.Signature(syncType(l.Type), canon.CanonLift); err != nil {
 			return nil, fmt.Errorf("weft: compile: lifted function %s: %w", l.Type, err)
 		}
 	}
 	c.lowers = make([]*canon.Signature, len(p.HostFuncs))
 	for i, h := range p.HostFuncs {
-		if h.Type == nil || h.Type.Async || h.Opts.Async {
+		if h.Type == nil || h.Opts.Async {
 			continue
 		}
-		if c.lowers[i], err = c.layouts.Signature(h.Type, canon.CanonLower); err != nil {
+		if c.lowers[i], err = c.layouts.Signature(syncType(h.Type), canon.CanonLower); err != nil {
 			return nil, fmt.Errorf("weft: compile: %s of %s: %w", h.Op, h.Type, err)
 		}
 	}
 	return c, nil
+}
+
+// syncType returns ft without its async marker: an async-typed function
+// lifted or lowered without the async option uses the synchronous ABI.
+func syncType(ft *value.FuncType) *value.FuncType {
+	if !ft.Async {
+		return ft
+	}
+	sync := *ft
+	sync.Async = false
+	return &sync
 }
 
 // ImportNames lists the functions and resources the component imports from
