@@ -215,7 +215,7 @@ func (in *Instance) destroy(ctx context.Context, r *plan.Resource, rep uint32, f
 	if r.Inst != from && !in.comps[r.Inst].mayEnter {
 		return trapf("cannot enter component instance")
 	}
-	f, err := in.core[r.Dtor.Inst].Func(r.Dtor.Name)
+	f, err := in.coreInst(r.Dtor.Inst).Func(r.Dtor.Name)
 	if err != nil {
 		return err
 	}

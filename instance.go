@@ -259,14 +259,14 @@ func (in *Instance) resolveOpts(o *plan.Options) (optsRT, error) {
 		r.opts.StringEncoding = canon.Latin1UTF16
 	}
 	if o.Memory != nil {
-		m, err := in.core[o.Memory.Inst].Memory(o.Memory.Name)
+		m, err := in.coreInst(o.Memory.Inst).Memory(o.Memory.Name)
 		if err != nil {
 			return r, err
 		}
 		r.opts.Memory = memory{m}
 	}
 	if o.Realloc != nil {
-		f, err := in.core[o.Realloc.Inst].Func(o.Realloc.Name)
+		f, err := in.coreInst(o.Realloc.Inst).Func(o.Realloc.Name)
 		if err != nil {
 			return r, err
 		}
@@ -282,7 +282,7 @@ func (in *Instance) resolveOpts(o *plan.Options) (optsRT, error) {
 		}
 	}
 	if o.PostReturn != nil {
-		f, err := in.core[o.PostReturn.Inst].Func(o.PostReturn.Name)
+		f, err := in.coreInst(o.PostReturn.Inst).Func(o.PostReturn.Name)
 		if err != nil {
 			return r, err
 		}
@@ -300,7 +300,7 @@ func (in *Instance) lift(id plan.LiftID) (*liftRT, error) {
 	if err != nil {
 		return nil, err
 	}
-	fn, err := in.core[pl.Core.Inst].Func(pl.Core.Name)
+	fn, err := in.coreInst(pl.Core.Inst).Func(pl.Core.Name)
 	if err != nil {
 		return nil, err
 	}
@@ -326,6 +326,15 @@ func (in *Instance) hostOpts(id plan.HostFuncID) (*optsRT, error) {
 	}
 	in.hosts[id] = &o
 	return &o, nil
+}
+
+// coreInst returns core instance i, or an empty stand-in (whose lookups
+// fail with an error) while it is not instantiated yet.
+func (in *Instance) coreInst(i plan.CoreInstID) *engine.Instance {
+	if ci := in.core[i]; ci != nil {
+		return ci
+	}
+	return &engine.Instance{}
 }
 
 // memory adapts an engine memory to the canonical ABI's view of it.
