@@ -191,6 +191,34 @@ func syncType(ft *value.FuncType) *value.FuncType {
 	return &sync
 }
 
+// Import describes one item a component needs from the host: a function
+// (Func is its type) or a resource type (Resource is the component's
+// placeholder for it, to be bound with Linker.DefineResource).
+type Import struct {
+	Name     string // "f", or "ns:pkg/iface@1.0.0#f" for an item of an imported instance
+	Func     *value.FuncType
+	Resource *value.ResourceType
+}
+
+// Imports lists what the component needs from the host, in import order
+// (functions first, then resource types). Imports no host can provide (core
+// modules, components, values) are listed with neither Func nor Resource.
+func (c *Component) Imports() []Import {
+	var out []Import
+	for _, im := range c.plan.Imports {
+		out = append(out, Import{Name: im.Path, Func: im.Type})
+	}
+	for _, r := range c.plan.Resources {
+		if r.Imported && r.Import != "" {
+			out = append(out, Import{Name: r.Import, Resource: r.Type})
+		}
+	}
+	for _, n := range c.plan.Unresolved {
+		out = append(out, Import{Name: n})
+	}
+	return out
+}
+
 // ImportNames lists the functions and resources the component imports from
 // the host, by their full names ("ns:pkg/iface@1.0.0#f" for function f of an
 // imported instance).

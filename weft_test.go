@@ -158,6 +158,13 @@ func TestErrors(t *testing.T) {
 func TestUnknownImport(t *testing.T) {
 	rt := newRuntime(t)
 	c := compileFile(t, rt, "testdata/host.wasm")
+	var names []string
+	for _, im := range c.Imports() {
+		names = append(names, im.Name+" "+im.Func.String())
+	}
+	if got := strings.Join(names, "; "); got != "example:host/log@0.2.1#log func(msg: string); double func(x: u32) -> u32" {
+		t.Errorf("imports: %s", got)
+	}
 	_, err := weft.NewLinker().Instantiate(context.Background(), c)
 	var ue *weft.UnknownImportError
 	if !errors.As(err, &ue) || err.Error() != "unknown import: example:host/log@0.2.1#log" {
