@@ -44,12 +44,11 @@ func (f *Func) Call(ctx context.Context, args ...value.Value) ([]value.Value, er
 	scope := in.newScope()
 	res, err := in.call(ctx, f.ref, args, scope, plan.NoCompInst)
 	in.freeScope(scope)
-	var ae *ArgumentError
-	if errors.As(err, &ae) {
-		ae.Func = f.name
-		return nil, err
-	}
 	if err != nil {
+		if ae, ok := errors.AsType[*ArgumentError](err); ok {
+			ae.Func = f.name
+			return nil, err
+		}
 		err = asTrap(err)
 		var t *Trap
 		if errors.As(err, &t) {
@@ -119,7 +118,9 @@ func (in *Instance) call(ctx context.Context, ref plan.FuncRef, args []value.Val
 	if in.data != nil {
 		ctx = context.WithValue(ctx, instanceKey{}, in)
 	}
-	res, err := d.fn(ctx, args)
+	// The host function may keep its arguments: give it its own slice (so
+	// that the caller's arguments do not escape on every call).
+	res, err := d.fn(ctx, append([]value.Value(nil), args...))
 	if err != nil {
 		return value.Value{}, &Trap{Reason: fmt.Sprintf("host function %s failed: %v", d.name, err), Err: err}
 	}
