@@ -83,6 +83,7 @@ func (in *Instance) enter() error {
 type callScope struct {
 	lent    []*handle
 	borrows int
+	gen     uint64 // incremented when the call ends, invalidating its borrows
 }
 
 func (in *Instance) newScope() *callScope {
@@ -99,6 +100,7 @@ func (in *Instance) newScope() *callScope {
 func (in *Instance) freeScope(s *callScope) {
 	s.release()
 	s.borrows = 0
+	s.gen++
 	in.scopes = append(in.scopes, s)
 }
 

@@ -60,6 +60,17 @@ var errMoved = errors.New("weft: the owned handle was already moved into a guest
 
 type movedHandle struct{}
 
+// borrowed marks a handle lifted as a borrow: it is valid only during the
+// call (scope generation gen) that lent it.
+type borrowed struct {
+	scope *callScope
+	gen   uint64
+}
+
+// errBorrowEnded is the error of passing a borrowed handle after the call
+// that lent it returned.
+var errBorrowEnded = errors.New("weft: a borrowed handle was used after the call that lent it returned")
+
 // tableView is the canonical ABI's access to one component instance's
 // handle table during one call.
 type tableView struct {
@@ -99,7 +110,8 @@ func (v *tableView) LiftHandle(t value.Type, i uint32) (*value.Handle, error) {
 			h.lends++
 			v.scope.lent = append(v.scope.lent, h)
 		}
-		return &value.Handle{Type: v.in.runtimeType(h.res), Rep: h.rep}, nil
+		return &value.Handle{Type: v.in.runtimeType(h.res), Rep: h.rep,
+			State: borrowed{scope: v.scope, gen: v.scope.gen}}, nil
 	}
 	return nil, trapf("values of type %s are not supported: component-model async is not implemented", t)
 }
@@ -121,6 +133,9 @@ func (v *tableView) LowerHandle(t value.Type, vh *value.Handle) (uint32, error) 
 		vh.State = movedHandle{}
 		return v.table().add(&handle{res: t.Resource, rep: vh.Rep, own: true}), nil
 	case *value.BorrowType:
+		if b, ok := vh.State.(borrowed); ok && b.scope.gen != b.gen {
+			return 0, errBorrowEnded
+		}
 		if vh.Type != v.in.runtimeType(t.Resource) {
 			return 0, fmt.Errorf("weft: handle of resource %v passed as borrow<%s>", vh.Type, t.Resource.Name)
 		}

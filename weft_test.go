@@ -335,10 +335,12 @@ func TestHostResources(t *testing.T) {
 			values[rep] = args[0].U32()
 			return []value.Value{value.Own(&value.Handle{Type: thing, Rep: rep})}, nil
 		}))
+	var kept *value.Handle
 	must(l.DefineFunc("example:host/things@1.0.2#[method]thing.get",
 		&value.FuncType{Params: []value.Param{{Name: "self", Type: &value.BorrowType{Resource: thing}}}, Result: value.U32Type},
 		func(ctx context.Context, args []value.Value) ([]value.Value, error) {
 			h := args[0].Handle()
+			kept = h
 			if h.Type != thing {
 				return nil, errors.New("not a thing")
 			}
@@ -356,6 +358,16 @@ func TestHostResources(t *testing.T) {
 	h := call(t, in, "give")[0]
 	if h.Kind() != value.KindOwn || h.Handle().Type != thing || values[h.Handle().Rep] != 5 {
 		t.Errorf("give returned %v", h)
+	}
+	// A host-owned handle lent to the guest, which lends it back to the host.
+	if got := call(t, in, "peek", value.Borrow(h.Handle()))[0].U32(); got != 5 {
+		t.Errorf("peek = %d, want 5", got)
+	}
+	// The borrow the host received ended with that call.
+	peek, _ := in.Func("peek")
+	var ae *weft.ArgumentError
+	if _, err := peek.Call(ctx, value.Borrow(kept)); !errors.As(err, &ae) || !strings.Contains(err.Error(), "borrowed handle") {
+		t.Errorf("stale borrow: got %v", err)
 	}
 }
 

@@ -27,7 +27,13 @@
     (func (export "keep") (param i32)
       (global.set $h (call $new (local.get 0))))
     ;; give(): hand the kept thing to the caller
-    (func (export "give") (result i32) (global.get $h)))
+    (func (export "give") (result i32) (global.get $h))
+    ;; peek(t: borrow<thing>): pass the borrow on to the host, then drop it
+    (func (export "peek") (param i32) (result i32)
+      (local $r i32)
+      (local.set $r (call $get (local.get 0)))
+      (call $drop (local.get 0))
+      (local.get $r)))
   (core instance $m (instantiate $main
     (with "" (instance
       (export "new" (func $new'))
@@ -36,4 +42,5 @@
   (func (export "run") (param "v" u32) (result u32) (canon lift (core func $m "run")))
   (func (export "keep") (param "v" u32) (canon lift (core func $m "keep")))
   (func (export "give") (result (own $thing)) (canon lift (core func $m "give")))
+  (func (export "peek") (param "t" (borrow $thing)) (result u32) (canon lift (core func $m "peek")))
 )
