@@ -275,3 +275,82 @@ func BenchmarkTypedListRecord1000(b *testing.B) {
 		return err
 	})
 }
+
+// BenchmarkHostCall: quad(x), whose guest calls the host import double
+// twice, against the same core code calling a raw engine host function.
+func BenchmarkHostCall(b *testing.B) {
+	ctx := context.Background()
+	bin, err := os.ReadFile("testdata/host.wasm")
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, err := component.Decode(bin)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var mods [][]byte
+	for _, s := range c.Sections {
+		if m, ok := s.(*component.CoreModuleSection); ok {
+			mods = append(mods, m.Module)
+		}
+	}
+	eng, err := engine.New(ctx, engine.NewConfig())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer eng.Close(ctx)
+	i32 := []engine.ValType{engine.I32}
+	host, err := eng.CompileHost(ctx, []engine.HostFuncDef{
+		{Name: "double", Type: engine.FuncType{Params: i32, Results: i32},
+			Fn: func(ctx context.Context, _ engine.Caller, stack []uint64) error { stack[0] *= 2; return nil }},
+		{Name: "log", Type: engine.FuncType{Params: []engine.ValType{engine.I32, engine.I32}},
+			Fn: func(ctx context.Context, _ engine.Caller, stack []uint64) error { return nil }},
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	st := eng.NewStore(nil)
+	memMod, _ := eng.Compile(ctx, mods[0])
+	mainMod, err := eng.Compile(ctx, mods[1])
+	if err != nil {
+		b.Fatal(err)
+	}
+	memInst, _ := st.Instantiate(ctx, memMod, nil)
+	hostInst, _ := st.Instantiate(ctx, host, nil)
+	env, err := st.Bag(ctx, []engine.BagItem{{Name: "memory", From: memInst, Export: "memory"},
+		{Name: "log", From: hostInst, Export: "log"}, {Name: "double", From: hostInst, Export: "double"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	mainInst, err := st.Instantiate(ctx, mainMod, engine.Imports{"env": env})
+	if err != nil {
+		b.Fatal(err)
+	}
+	raw, _ := mainInst.Func("quad")
+	base := baseline(b, func() error {
+		_, err := raw.Call(ctx, 3)
+		return err
+	})
+	rt := newRuntime(b)
+	var logged []string
+	l := weft.NewLinker()
+	l.DefineFunc("example:host/log@0.2.1#log", &value.FuncType{Params: []value.Param{{Name: "msg", Type: value.StringType}}},
+		func(ctx context.Context, args []value.Value) ([]value.Value, error) {
+			logged = append(logged, args[0].Str())
+			return nil, nil
+		})
+	l.DefineFunc("double", &value.FuncType{Params: []value.Param{{Name: "x", Type: value.U32Type}}, Result: value.U32Type},
+		func(ctx context.Context, args []value.Value) ([]value.Value, error) {
+			return []value.Value{value.U32(2 * args[0].U32())}, nil
+		})
+	in, err := l.Instantiate(ctx, compileFile(b, rt, "testdata/host.wasm"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	quad, _ := in.Func("quad")
+	x := value.U32(3)
+	measure(b, base, func() error {
+		_, err := quad.Call(ctx, x)
+		return err
+	})
+}

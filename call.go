@@ -42,7 +42,14 @@ func (f *Func) Call(ctx context.Context, args ...value.Value) ([]value.Value, er
 		return nil, err
 	}
 	scope := in.newScope()
-	res, err := in.call(ctx, f.ref, args, scope, plan.NoCompInst)
+	var res value.Value
+	var err error
+	if f.ref.Lifted {
+		res, err = in.callLift(ctx, f.ref.Lift, args, scope, plan.NoCompInst)
+	} else {
+		// a re-exported host function may keep its arguments: give it a copy
+		res, err = in.callHost(ctx, f.ref.Import, append([]value.Value(nil), args...))
+	}
 	in.freeScope(scope)
 	if err != nil {
 		if ae, ok := errors.AsType[*ArgumentError](err); ok {
@@ -111,18 +118,23 @@ func (s *callScope) release() {
 	s.lent = s.lent[:0]
 }
 
-// call runs a component function with lifted arguments.
+// call runs a component function with lifted arguments that the callee
+// may keep.
 func (in *Instance) call(ctx context.Context, ref plan.FuncRef, args []value.Value, scope *callScope, caller plan.CompInstID) (value.Value, error) {
 	if ref.Lifted {
 		return in.callLift(ctx, ref.Lift, args, scope, caller)
 	}
-	d := in.pre.imports[ref.Import]
+	return in.callHost(ctx, ref.Import, args)
+}
+
+// callHost calls the host function defining import id. Its result is
+// checked shallowly here; lowering it into a guest checks the rest.
+func (in *Instance) callHost(ctx context.Context, id plan.ImportID, args []value.Value) (value.Value, error) {
+	d := in.pre.imports[id]
 	if in.data != nil {
 		ctx = context.WithValue(ctx, instanceKey{}, in)
 	}
-	// The host function may keep its arguments: give it its own slice (so
-	// that the caller's arguments do not escape on every call).
-	res, err := d.fn(ctx, append([]value.Value(nil), args...))
+	res, err := d.fn(ctx, args)
 	if err != nil {
 		return value.Value{}, &Trap{Reason: fmt.Sprintf("host function %s failed: %v", d.name, err), Err: err}
 	}
@@ -136,8 +148,8 @@ func (in *Instance) call(ctx context.Context, ref plan.FuncRef, args []value.Val
 	if want == 0 {
 		return value.Value{}, nil
 	}
-	if err := value.Check(d.typ.Result, res[0]); err != nil {
-		return value.Value{}, &Trap{Reason: fmt.Sprintf("host function %s returned a bad result: %v", d.name, err), Err: err}
+	if k := res[0].Kind(); k != d.typ.Result.Kind() {
+		return value.Value{}, trapf("host function %s returned a %s value, its type says %s", d.name, k, d.typ.Result)
 	}
 	return res[0], nil
 }
@@ -287,15 +299,18 @@ func (in *Instance) callLower(ctx context.Context, id plan.HostFuncID, h *plan.H
 	if err != nil {
 		return err
 	}
+	// The caller's may_leave is cleared while lowering the result and the
+	// callee may not re-enter the caller, so o's per-call state is free.
 	scope := in.newScope()
 	defer in.freeScope(scope)
-	opts := o.opts
-	opts.Handles = &tableView{in: in, comp: h.Inst, scope: scope}
-	opts.Adapter = h.Callee.Lifted
+	o.view = tableView{in: in, comp: h.Inst, scope: scope}
+	o.call = o.opts
+	o.call.Handles = &o.view
+	o.call.Adapter = h.Callee.Lifted
+	opts := &o.call
 	n := len(sig.CoreParams)
-	params := make([]uint64, n)
-	copy(params, stack[:n])
-	args, err := sig.LiftParams(&opts, params)
+	params := append(o.params[:0], stack[:n]...)
+	args, err := sig.LiftParams(opts, params)
 	if err != nil {
 		return adapterTrap(err, opts.Adapter)
 	}
@@ -305,7 +320,12 @@ func (in *Instance) callLower(ctx context.Context, id plan.HostFuncID, h *plan.H
 	}
 	caller := &in.comps[h.Inst]
 	caller.mayLeave = false
-	flat, err := sig.LowerResult(ctx, &opts, res, params)
+	var flat []uint64
+	if sig.Result != nil && !sig.SpillResult {
+		flat, err = canon.LowerFlat(ctx, opts, sig.Result, res, o.results[:0])
+	} else {
+		flat, err = sig.LowerResult(ctx, opts, res, params)
+	}
 	if err != nil {
 		return adapterTrap(err, opts.Adapter)
 	}

@@ -237,6 +237,10 @@ func (c *Component) funcType(ref plan.FuncRef) *value.FuncType {
 type optsRT struct {
 	opts canon.Options
 	post *engine.Func
+	// per-call state of a lowered import, reused: see callLower
+	call            canon.Options
+	view            tableView
+	params, results []uint64
 }
 
 // liftRT is a lifted function resolved against the running core instances.
@@ -323,6 +327,10 @@ func (in *Instance) hostOpts(id plan.HostFuncID) (*optsRT, error) {
 	o, err := in.resolveOpts(&in.pre.c.plan.HostFuncs[id].Opts)
 	if err != nil {
 		return nil, err
+	}
+	if sig := in.pre.c.lowers[id]; sig != nil {
+		o.params = make([]uint64, 0, len(sig.CoreParams))
+		o.results = make([]uint64, 0, len(sig.CoreResults))
 	}
 	in.hosts[id] = &o
 	return &o, nil
