@@ -56,20 +56,29 @@ func (f *Func) Call(ctx context.Context, args ...value.Value) ([]value.Value, er
 			ae.Func = f.name
 			return nil, err
 		}
-		err = asTrap(err)
-		var t *Trap
-		if errors.As(err, &t) {
-			if t.Func == "" {
-				t.Func = f.name
-			}
-			in.poison = err
-		}
-		return nil, err
+		return nil, in.failed(err, f.name)
 	}
 	if f.typ.Result == nil {
 		return nil, nil
 	}
 	return []value.Value{res}, nil
+}
+
+// failed turns the error of a call of export name into what the caller
+// sees, and poisons the instance when guest code failed: after a trap (or
+// an interrupted call) the instance's state may be inconsistent.
+func (in *Instance) failed(err error, name string) error {
+	err = asTrap(err)
+	var t *Trap
+	if errors.As(err, &t) {
+		if t.Func == "" {
+			t.Func = name
+		}
+		in.poison = err
+	} else if in.store.Poisoned() != nil {
+		in.poison = err
+	}
+	return err
 }
 
 func (in *Instance) enter() error {

@@ -266,5 +266,8 @@ func (in *Instance) Drop(ctx context.Context, v value.Value) error {
 		return err
 	}
 	h.State = movedHandle{}
-	return asTrap(in.destroy(ctx, r, h.Rep, -1))
+	if err := in.destroy(ctx, r, h.Rep, plan.NoCompInst); err != nil {
+		return in.failed(err, "destructor of "+h.Type.Name)
+	}
+	return nil
 }

@@ -103,13 +103,8 @@ func (t *TypedFunc[P, R]) Call(ctx context.Context, p P) (R, error) {
 	err := t.call(ctx, p, &r, scope)
 	in.freeScope(scope)
 	if err != nil {
-		err = asTrap(err)
-		var trap *Trap
-		if errors.As(err, &trap) {
-			if trap.Func == "" {
-				trap.Func = t.f.name
-			}
-			in.poison = err
+		if _, ok := errors.AsType[*ArgumentError](err); !ok {
+			err = in.failed(err, t.f.name)
 		}
 	}
 	return r, err

@@ -465,7 +465,7 @@ func TestContextInterrupt(t *testing.T) {
 		t.Errorf("got %v, want the context's deadline error", err)
 	}
 	add, _ := in.Func("add")
-	if _, err := add.Call(ctx, value.F64(1), value.F64(2)); err == nil {
-		t.Error("an interrupted instance was entered again")
+	if _, err := add.Call(ctx, value.F64(1), value.F64(2)); !errors.Is(err, weft.ErrPoisoned) {
+		t.Errorf("call after an interrupted call: got %v, want ErrPoisoned", err)
 	}
 }
