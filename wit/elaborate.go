@@ -277,8 +277,7 @@ func (m *remap) resolveInclude(r *Resolve, id WorldID, inc worldInclude, pkg Pac
 			}
 			prev, ok := dst().Get(k)
 			if !ok {
-				dst().Set(k, item)
-				continue
+				prev = item
 			}
 			into := prev.Stability
 			if external && item.Stability.Kind == StabilityStable {
