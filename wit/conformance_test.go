@@ -116,6 +116,8 @@ func TestWitParserUI(t *testing.T) {
 			failPass++
 			if strings.TrimSpace(err.Error()) == strings.TrimSpace(string(want)) {
 				exactMsg++
+			} else {
+				t.Logf("message differs for %s:\n got: %s\nwant: %s", c.input, err, want)
 			}
 			continue
 		}

@@ -260,6 +260,13 @@ func (r *resolver) resolveTypes(owner Owner, items []any) error {
 	}
 	order, err := toposort("type", &deps)
 	if err != nil {
+		if se, ok := err.(*syntaxError); ok {
+			for old, repl := range map[string]string{"float32": "f32", "float64": "f64"} {
+				if se.msg == "type `"+old+"` does not exist" {
+					se.msg += fmt.Sprintf("\nthe `%s` type has been renamed to `%s` and is no longer accepted, but the `WIT_REQUIRE_F32_F64=0` environment variable can be used to temporarily disable this error", old, repl)
+				}
+			}
+		}
 		return err
 	}
 	for _, name := range order {
