@@ -1,0 +1,455 @@
+package wit
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/weftwasm/weft/wit/internal/lexer"
+)
+
+// Print renders every package of r as canonical WIT text: the package main
+// first with a `package ...;` header, every other package as a nested
+// `package ... { }` block. Resolving the text again yields the same model.
+func (r *Resolve) Print(main PackageID) string {
+	p := &printer{r: r}
+	p.pkgHeader(main)
+	p.pkgBody(main)
+	for i := range r.Packages {
+		if PackageID(i) == main {
+			continue
+		}
+		p.out.WriteString("\n")
+		p.docs(r.Packages[i].Docs)
+		fmt.Fprintf(&p.out, "package %s {\n", r.Packages[i].Name)
+		p.indent++
+		p.pkgBody(PackageID(i))
+		p.indent--
+		p.out.WriteString("}\n")
+	}
+	return p.out.String()
+}
+
+type printer struct {
+	r      *Resolve
+	out    strings.Builder
+	indent int
+	pkg    PackageID
+}
+
+func (p *printer) line(format string, args ...any) {
+	p.out.WriteString(strings.Repeat("  ", p.indent))
+	fmt.Fprintf(&p.out, format, args...)
+	p.out.WriteString("\n")
+}
+
+func (p *printer) pkgHeader(id PackageID) {
+	p.docs(p.r.Packages[id].Docs)
+	p.line("package %s;", p.r.Packages[id].Name)
+}
+
+func (p *printer) pkgBody(id PackageID) {
+	p.pkg = id
+	pkg := &p.r.Packages[id]
+	for name, iid := range pkg.Interfaces.All() {
+		p.out.WriteString("\n")
+		iface := &p.r.Interfaces[iid]
+		p.docs(iface.Docs)
+		p.stability(iface.Stability)
+		p.line("interface %s {", ident(name))
+		p.indent++
+		p.interfaceBody(iid)
+		p.indent--
+		p.line("}")
+	}
+	for _, wid := range pkg.Worlds.All() {
+		p.out.WriteString("\n")
+		p.world(wid)
+	}
+}
+
+var keywordSet = func() map[string]bool {
+	m := map[string]bool{}
+	for _, kw := range []string{"use", "type", "func", "u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64", "f32", "f64", "char",
+		"resource", "own", "borrow", "record", "flags", "variant", "enum", "bool", "string", "option", "result", "future",
+		"stream", "error-context", "list", "map", "as", "from", "static", "interface", "tuple", "world", "import",
+		"export", "package", "constructor", "include", "with", "async"} {
+		m[kw] = true
+	}
+	return m
+}()
+
+// ident escapes a name that is a keyword with '%'.
+func ident(name string) string {
+	if keywordSet[name] {
+		return "%" + name
+	}
+	return name
+}
+
+var _ = lexer.EOF
+
+func (p *printer) docs(d Docs) {
+	if d.Contents == "" {
+		return
+	}
+	for _, l := range strings.Split(d.Contents, "\n") {
+		if l == "" {
+			p.line("///")
+		} else {
+			p.line("/// %s", l)
+		}
+	}
+}
+
+func (p *printer) stability(s Stability) {
+	switch s.Kind {
+	case StabilityStable:
+		p.line("@since(version = %s)", s.Since)
+	case StabilityUnstable:
+		p.line("@unstable(feature = %s)", ident(s.Feature))
+	}
+	if s.Kind != StabilityUnknown && s.Deprecated != nil {
+		p.line("@deprecated(version = %s)", s.Deprecated)
+	}
+}
+
+func (p *printer) externalID(id string) {
+	if id != "" {
+		p.line("@external-id(%q)", id)
+	}
+}
+
+// interfacePath names an interface as seen from the package being printed.
+func (p *printer) interfacePath(id InterfaceID) string {
+	iface := &p.r.Interfaces[id]
+	if iface.Package != nil && *iface.Package == p.pkg {
+		return ident(iface.Name)
+	}
+	name := p.r.Packages[*iface.Package].Name
+	s := ident(name.Namespace) + ":" + ident(name.Name) + "/" + ident(iface.Name)
+	if name.Version != nil {
+		s += "@" + name.Version.String()
+	}
+	return s
+}
+
+// typeDefs prints the named types of a scope (in order) and the functions
+// (resource functions inline in their resource), keeping the function order.
+func (p *printer) typeDefs(owner Owner, types []TypeID, funcs []*Function) {
+	printed := map[int]bool{}
+	resourceFuncs := map[TypeID][]*Function{}
+	for _, f := range funcs {
+		if f.Kind >= Method {
+			resourceFuncs[f.Resource] = append(resourceFuncs[f.Resource], f)
+		}
+	}
+	firstFunc := func(res TypeID) int {
+		for i, f := range funcs {
+			if f.Kind >= Method && f.Resource == res {
+				return i
+			}
+		}
+		return -1
+	}
+	flushUntil := func(limit int) {
+		for i, f := range funcs {
+			if i >= limit {
+				break
+			}
+			if f.Kind < Method && !printed[i] {
+				printed[i] = true
+				p.function(f)
+			}
+		}
+	}
+	for _, id := range types {
+		t := &p.r.Types[id]
+		if t.Kind.Kind == KindResource {
+			if i := firstFunc(id); i >= 0 {
+				flushUntil(i)
+			}
+		}
+		p.typeDef(owner, id, resourceFuncs[id])
+	}
+	flushUntil(len(funcs))
+}
+
+func (p *printer) interfaceBody(id InterfaceID) {
+	iface := &p.r.Interfaces[id]
+	var types []TypeID
+	for _, t := range iface.Types.All() {
+		types = append(types, t)
+	}
+	var funcs []*Function
+	for _, f := range iface.Functions.All() {
+		funcs = append(funcs, &f)
+	}
+	p.typeDefs(Owner{Kind: OwnerInterface, Interface: id}, types, funcs)
+}
+
+func (p *printer) typeDef(owner Owner, id TypeID, funcs []*Function) {
+	t := &p.r.Types[id]
+	k := &t.Kind
+	if k.Kind == KindType && k.Elem.IsRef() {
+		target := &p.r.Types[k.Elem.ID]
+		if target.Owner != owner && target.Owner.Kind == OwnerInterface {
+			p.stability(t.Stability)
+			p.externalID(t.ExternalID)
+			if target.Name == t.Name {
+				p.line("use %s.{%s};", p.interfacePath(target.Owner.Interface), ident(t.Name))
+			} else {
+				p.line("use %s.{%s as %s};", p.interfacePath(target.Owner.Interface), ident(target.Name), ident(t.Name))
+			}
+			return
+		}
+	}
+	p.docs(t.Docs)
+	p.stability(t.Stability)
+	p.externalID(t.ExternalID)
+	name := ident(t.Name)
+	switch k.Kind {
+	case KindRecord:
+		p.line("record %s {", name)
+		p.indent++
+		for _, f := range k.Fields {
+			p.docs(f.Docs)
+			p.line("%s: %s,", ident(f.Name), p.typeName(f.Type))
+		}
+		p.indent--
+		p.line("}")
+	case KindFlags, KindEnum:
+		kw := "flags"
+		if k.Kind == KindEnum {
+			kw = "enum"
+		}
+		p.line("%s %s {", kw, name)
+		p.indent++
+		for _, f := range k.Flags {
+			p.docs(f.Docs)
+			p.line("%s,", ident(f.Name))
+		}
+		p.indent--
+		p.line("}")
+	case KindVariant:
+		p.line("variant %s {", name)
+		p.indent++
+		for _, c := range k.Cases {
+			p.docs(c.Docs)
+			if c.Type != nil {
+				p.line("%s(%s),", ident(c.Name), p.typeName(*c.Type))
+			} else {
+				p.line("%s,", ident(c.Name))
+			}
+		}
+		p.indent--
+		p.line("}")
+	case KindResource:
+		if len(funcs) == 0 {
+			p.line("resource %s;", name)
+			return
+		}
+		p.line("resource %s {", name)
+		p.indent++
+		for _, f := range funcs {
+			p.function(f)
+		}
+		p.indent--
+		p.line("}")
+	default:
+		p.line("type %s = %s;", name, p.kindExpr(k))
+	}
+}
+
+func (p *printer) function(f *Function) {
+	p.docs(f.Docs)
+	p.stability(f.Stability)
+	p.externalID(f.ExternalID)
+	params := f.Params
+	async := ""
+	if f.Kind.IsAsync() {
+		async = "async "
+	}
+	var head string
+	switch f.Kind {
+	case Freestanding, AsyncFreestanding:
+		head = ident(f.Name) + ": " + async + "func"
+	case Method, AsyncMethod:
+		_, m, _ := strings.Cut(f.Name, ".")
+		head = ident(m) + ": " + async + "func"
+		params = params[1:]
+	case Static, AsyncStatic:
+		_, m, _ := strings.Cut(f.Name, ".")
+		head = ident(m) + ": static " + async + "func"
+	case Constructor:
+		head = "constructor"
+	}
+	var ps []string
+	for _, pa := range params {
+		ps = append(ps, ident(pa.Name)+": "+p.typeName(pa.Type))
+	}
+	s := head + "(" + strings.Join(ps, ", ") + ")"
+	if f.Result != nil && !(f.Kind == Constructor && p.isOwnOf(*f.Result, f.Resource)) {
+		s += " -> " + p.typeName(*f.Result)
+	}
+	p.line("%s;", s)
+}
+
+func (p *printer) isOwnOf(t Type, res TypeID) bool {
+	if !t.IsRef() {
+		return false
+	}
+	td := &p.r.Types[t.ID]
+	if t.ID == res {
+		return true
+	}
+	return td.Name == "" && td.Kind.Kind == KindHandle && !td.Kind.Borrow && td.Kind.Handle == res
+}
+
+// typeName prints a reference to a type: a name for named types, the
+// structure for anonymous ones.
+func (p *printer) typeName(t Type) string {
+	if !t.IsRef() {
+		return t.Prim.String()
+	}
+	td := &p.r.Types[t.ID]
+	if td.Name != "" {
+		return ident(td.Name)
+	}
+	return p.kindExpr(&td.Kind)
+}
+
+func (p *printer) optTypeName(t *Type) string {
+	if t == nil {
+		return "_"
+	}
+	return p.typeName(*t)
+}
+
+func (p *printer) kindExpr(k *TypeDefKind) string {
+	switch k.Kind {
+	case KindType:
+		return p.typeName(k.Elem)
+	case KindHandle:
+		name := ident(p.r.Types[k.Handle].Name)
+		if k.Borrow {
+			return "borrow<" + name + ">"
+		}
+		return "own<" + name + ">"
+	case KindTuple:
+		var ts []string
+		for _, t := range k.Types {
+			ts = append(ts, p.typeName(t))
+		}
+		return "tuple<" + strings.Join(ts, ", ") + ">"
+	case KindOption:
+		return "option<" + p.typeName(k.Elem) + ">"
+	case KindList:
+		return "list<" + p.typeName(k.Elem) + ">"
+	case KindFixedLengthList:
+		return fmt.Sprintf("list<%s, %d>", p.typeName(k.Elem), k.Size)
+	case KindMap:
+		return "map<" + p.typeName(k.Elem) + ", " + p.typeName(k.Value) + ">"
+	case KindResult:
+		switch {
+		case k.Ok == nil && k.Err == nil:
+			return "result"
+		case k.Err == nil:
+			return "result<" + p.typeName(*k.Ok) + ">"
+		}
+		return "result<" + p.optTypeName(k.Ok) + ", " + p.typeName(*k.Err) + ">"
+	case KindFuture, KindStream:
+		kw := "future"
+		if k.Kind == KindStream {
+			kw = "stream"
+		}
+		if k.Opt == nil {
+			return kw
+		}
+		return kw + "<" + p.typeName(*k.Opt) + ">"
+	}
+	return fmt.Sprintf("/* unprintable type kind %d */ u8", k.Kind)
+}
+
+func (p *printer) world(id WorldID) {
+	w := &p.r.Worlds[id]
+	p.docs(w.Docs)
+	p.stability(w.Stability)
+	p.line("world %s {", ident(w.Name))
+	p.indent++
+	owner := Owner{Kind: OwnerWorld, World: id}
+	var types []TypeID
+	var funcs []*Function
+	for _, item := range w.Imports.All() {
+		switch item.Kind {
+		case WorldType:
+			types = append(types, item.Type)
+		case WorldFunction:
+			if item.Function.Kind >= Method {
+				funcs = append(funcs, item.Function)
+			}
+		}
+	}
+	for k, item := range w.Imports.All() {
+		if item.Kind == WorldInterface {
+			p.worldItem("import", k, item)
+		}
+	}
+	p.typeDefs(owner, types, funcs)
+	for k, item := range w.Imports.All() {
+		if item.Kind == WorldFunction && item.Function.Kind < Method {
+			p.worldItem("import", k, item)
+		}
+	}
+	for k, item := range w.Exports.All() {
+		p.worldItem("export", k, item)
+	}
+	p.indent--
+	p.line("}")
+}
+
+func (p *printer) worldItem(dir string, k WorldKey, item WorldItem) {
+	switch item.Kind {
+	case WorldFunction:
+		f := item.Function
+		p.docs(f.Docs)
+		p.stability(f.Stability)
+		p.externalID(f.ExternalID)
+		async := ""
+		if f.Kind.IsAsync() {
+			async = "async "
+		}
+		var ps []string
+		for _, pa := range f.Params {
+			ps = append(ps, ident(pa.Name)+": "+p.typeName(pa.Type))
+		}
+		s := fmt.Sprintf("%s %s: %sfunc(%s)", dir, ident(k.Name), async, strings.Join(ps, ", "))
+		if f.Result != nil {
+			s += " -> " + p.typeName(*f.Result)
+		}
+		p.line("%s;", s)
+	case WorldInterface:
+		iface := &p.r.Interfaces[item.Interface]
+		if k.IsInterface {
+			p.docs(item.Docs)
+			p.stability(item.Stability)
+			p.externalID(item.ExternalID)
+			p.line("%s %s;", dir, p.interfacePath(item.Interface))
+			return
+		}
+		if iface.Name != "" {
+			p.docs(item.Docs)
+			p.stability(item.Stability)
+			p.externalID(item.ExternalID)
+			p.line("%s %s: %s;", dir, ident(k.Name), p.interfacePath(item.Interface))
+			return
+		}
+		p.docs(iface.Docs)
+		p.stability(iface.Stability)
+		p.externalID(item.ExternalID)
+		p.line("%s %s: interface {", dir, ident(k.Name))
+		p.indent++
+		p.interfaceBody(item.Interface)
+		p.indent--
+		p.line("}")
+	}
+}
