@@ -254,7 +254,8 @@ type WorldItem struct {
 	// For WorldType.
 	Type TypeID
 
-	span span
+	span  span
+	order int // position among the world's import/export statements in source, 0 when implicit
 }
 
 // World is a WIT world with its includes flattened and its imports

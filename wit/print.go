@@ -2,6 +2,7 @@ package wit
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/weftwasm/weft/wit/internal/lexer"
@@ -20,7 +21,7 @@ func (r *Resolve) Print(main PackageID) string {
 		}
 		p.out.WriteString("\n")
 		p.docs(r.Packages[i].Docs)
-		fmt.Fprintf(&p.out, "package %s {\n", r.Packages[i].Name)
+		fmt.Fprintf(&p.out, "package %s {\n", pkgName(r.Packages[i].Name))
 		p.indent++
 		p.pkgBody(PackageID(i))
 		p.indent--
@@ -44,7 +45,7 @@ func (p *printer) line(format string, args ...any) {
 
 func (p *printer) pkgHeader(id PackageID) {
 	p.docs(p.r.Packages[id].Docs)
-	p.line("package %s;", p.r.Packages[id].Name)
+	p.line("package %s;", pkgName(p.r.Packages[id].Name))
 }
 
 func (p *printer) pkgBody(id PackageID) {
@@ -129,6 +130,15 @@ func (p *printer) interfacePath(id InterfaceID) string {
 	s := ident(name.Namespace) + ":" + ident(name.Name) + "/" + ident(iface.Name)
 	if name.Version != nil {
 		s += "@" + name.Version.String()
+	}
+	return s
+}
+
+// pkgName formats a package name with keywords escaped.
+func pkgName(n PackageName) string {
+	s := ident(n.Namespace) + ":" + ident(n.Name)
+	if n.Version != nil {
+		s += "@" + n.Version.String()
 	}
 	return s
 }
@@ -389,19 +399,26 @@ func (p *printer) world(id WorldID) {
 			}
 		}
 	}
-	for k, item := range w.Imports.All() {
-		if item.Kind == WorldInterface {
-			p.worldItem("import", k, item)
-		}
-	}
 	p.typeDefs(owner, types, funcs)
+	type stmt struct {
+		dir  string
+		key  WorldKey
+		item WorldItem
+	}
+	var stmts []stmt
 	for k, item := range w.Imports.All() {
-		if item.Kind == WorldFunction && item.Function.Kind < Method {
-			p.worldItem("import", k, item)
+		if item.Kind == WorldInterface || item.Kind == WorldFunction && item.Function.Kind < Method {
+			stmts = append(stmts, stmt{"import", k, item})
 		}
 	}
 	for k, item := range w.Exports.All() {
-		p.worldItem("export", k, item)
+		stmts = append(stmts, stmt{"export", k, item})
+	}
+	// Statements are printed in their source order so that anonymous
+	// interfaces and types are numbered as in the original.
+	sort.SliceStable(stmts, func(i, j int) bool { return stmts[i].item.order < stmts[j].item.order })
+	for _, st := range stmts {
+		p.worldItem(st.dir, st.key, st.item)
 	}
 	p.indent--
 	p.line("}")

@@ -120,6 +120,7 @@ func (r *resolver) resolveWorld(id WorldID, w *ast.World) error {
 		}
 	}
 	imported, exported := map[InterfaceID]bool{}, map[InterfaceID]bool{}
+	seq := 0
 	for _, it := range w.Items {
 		var docs ast.Docs
 		var attrs []ast.Attribute
@@ -148,6 +149,8 @@ func (r *resolver) resolveWorld(id WorldID, w *ast.World) error {
 		if err != nil {
 			return err
 		}
+		seq++
+		item.order = seq
 		var key WorldKey
 		switch kind.Kind {
 		case ast.ExternInterface, ast.ExternNamedPath:
