@@ -71,12 +71,12 @@ func (r *Resolve) elaborateWorld(id WorldID, s span) error {
 	for _, e := range r.sortedEntries(&w.Imports) {
 		switch e.item.Kind {
 		case WorldInterface:
-			r.elaborateImport(&imports, e.key, e.item.Interface, e.item.Stability, e.item.Docs, e.item.ExternalID)
+			r.elaborateImport(&imports, e.key, e.item.Interface, e.item.Stability, e.item.Docs, e.item.ExternalID, e.item.order)
 		case WorldFunction:
 			imports.Set(e.key, e.item)
 		case WorldType:
 			if dep, ok := r.typeInterfaceDep(e.item.Type); ok {
-				r.elaborateImport(&imports, InterfaceKey(dep), dep, r.Types[e.item.Type].Stability, Docs{}, "")
+				r.elaborateImport(&imports, InterfaceKey(dep), dep, r.Types[e.item.Type].Stability, Docs{}, "", 0)
 			}
 			imports.Set(e.key, e.item)
 		}
@@ -104,14 +104,14 @@ func (r *Resolve) elaborateWorld(id WorldID, s span) error {
 	return nil
 }
 
-func (r *Resolve) elaborateImport(imports *OrderedMap[WorldKey, WorldItem], key WorldKey, id InterfaceID, st Stability, docs Docs, ext string) {
+func (r *Resolve) elaborateImport(imports *OrderedMap[WorldKey, WorldItem], key WorldKey, id InterfaceID, st Stability, docs Docs, ext string, order int) {
 	if imports.Has(key) {
 		return
 	}
 	for _, dep := range r.InterfaceDeps(id) {
-		r.elaborateImport(imports, InterfaceKey(dep), dep, st, Docs{}, "")
+		r.elaborateImport(imports, InterfaceKey(dep), dep, st, Docs{}, "", 0)
 	}
-	imports.Set(key, WorldItem{Kind: WorldInterface, Interface: id, Stability: st, Docs: docs, ExternalID: ext, span: noSpan})
+	imports.Set(key, WorldItem{Kind: WorldInterface, Interface: id, Stability: st, Docs: docs, ExternalID: ext, span: noSpan, order: order})
 }
 
 func (r *Resolve) addWorldExport(imports, exports, exportIfaces *OrderedMap[WorldKey, WorldItem], required map[InterfaceID]bool, key WorldKey, item WorldItem, addExport bool) bool {
