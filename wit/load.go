@@ -9,7 +9,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/weftwasm/weft/wit/internal/ast"
 	"github.com/weftwasm/weft/wit/internal/parser"
 )
 
@@ -276,5 +275,3 @@ func (r *Resolve) pushGroups(main *packageGroup, deps []*packageGroup) (PackageI
 	}
 	return mainID, nil
 }
-
-var _ = ast.AttrSince

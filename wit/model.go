@@ -16,7 +16,7 @@
 //	if err != nil {
 //		fmt.Println(err) // file:line:column, the source line and a caret
 //	}
-//	fmt.Print(r.PrintPackage(pkg))
+//	fmt.Print(r.Print(pkg))
 //
 // Other packages build a Resolve programmatically by appending to the arenas
 // with [Resolve.AddPackage], [Resolve.AddInterface], [Resolve.AddWorld] and

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-
-	"github.com/weftwasm/weft/wit/internal/lexer"
 )
 
 // Print renders every package of r as canonical WIT text: the package main
@@ -86,8 +84,6 @@ func ident(name string) string {
 	}
 	return name
 }
-
-var _ = lexer.EOF
 
 func (p *printer) docs(d Docs) {
 	if d.Contents == "" {

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/weftwasm/weft/wit/internal/ast"
-	"github.com/weftwasm/weft/wit/internal/lexer"
 	"github.com/weftwasm/weft/wit/semver"
 )
 
@@ -717,5 +716,3 @@ func externalIDOf(attrs []ast.Attribute) (string, error) {
 	}
 	return id, nil
 }
-
-var _ = lexer.EOF
