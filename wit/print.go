@@ -395,6 +395,13 @@ func (p *printer) world(id WorldID) {
 			}
 		}
 	}
+	// Imports of interfaces by path come first; they never allocate ids, so
+	// their position does not affect numbering.
+	for k, item := range w.Imports.All() {
+		if k.IsInterface {
+			p.worldItem("import", k, item)
+		}
+	}
 	p.typeDefs(owner, types, funcs)
 	type stmt struct {
 		dir  string
@@ -403,7 +410,7 @@ func (p *printer) world(id WorldID) {
 	}
 	var stmts []stmt
 	for k, item := range w.Imports.All() {
-		if item.Kind == WorldInterface || item.Kind == WorldFunction && item.Function.Kind < Method {
+		if item.Kind == WorldInterface && !k.IsInterface || item.Kind == WorldFunction && item.Function.Kind < Method {
 			stmts = append(stmts, stmt{"import", k, item})
 		}
 	}

@@ -1,0 +1,168 @@
+package wit
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/weftwasm/weft/wit/semver"
+)
+
+func ExampleResolve_PushSource() {
+	r := NewResolve()
+	pkg, err := r.PushSource("greet.wit", `
+package example:greet@0.1.0;
+
+interface names {
+  type name = string;
+}
+
+world greeter {
+  use names.{name};
+  export greet: func(who: name) -> string;
+}
+`)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, wid := r.Packages[pkg].Worlds.At(0)
+	w := r.Worlds[wid]
+	for k := range w.Imports.All() {
+		fmt.Println("import", r.worldKeyName(k))
+	}
+	fmt.Print(r.Print(pkg))
+	// Output:
+	// import example:greet/names@0.1.0
+	// import name
+	// package example:greet@0.1.0;
+	//
+	// interface names {
+	//   type name = string;
+	// }
+	//
+	// world greeter {
+	//   import names;
+	//   use names.{name};
+	//   export greet: func(who: name) -> string;
+	// }
+}
+
+func TestWithFeaturesIsImmutable(t *testing.T) {
+	base := NewResolve()
+	on := base.WithFeatures("x")
+	if base.FeatureEnabled("x") || !on.FeatureEnabled("x") {
+		t.Fatal("WithFeatures changed the receiver or did not enable the feature")
+	}
+	src := "package a:b;\ninterface i {\n  @unstable(feature = x)\n  f: func();\n}\n"
+	if _, err := base.PushSource("a.wit", src); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := on.PushSource("a.wit", src); err != nil {
+		t.Fatal(err)
+	}
+	if base.Interfaces[0].Functions.Len() != 0 || on.Interfaces[0].Functions.Len() != 1 {
+		t.Errorf("gated function: base has %d, with feature has %d", base.Interfaces[0].Functions.Len(), on.Interfaces[0].Functions.Len())
+	}
+	all := NewResolve().WithAllFeatures(true)
+	if !all.FeatureEnabled("anything") {
+		t.Error("WithAllFeatures(true) does not enable every feature")
+	}
+}
+
+func TestPackageSemverLookup(t *testing.T) {
+	r := NewResolve()
+	for _, v := range []string{"0.2.0", "0.2.3", "0.3.0"} {
+		if _, err := r.PushSource("io.wit", "package wasi:io@"+v+";\ninterface streams {}\n"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	get := func(v string) string {
+		ver, _ := semver.Parse(v)
+		id, ok := r.Package(PackageName{Namespace: "wasi", Name: "io", Version: &ver})
+		if !ok {
+			return "none"
+		}
+		return r.Packages[id].Name.String()
+	}
+	for req, want := range map[string]string{"0.2.0": "wasi:io@0.2.0", "0.2.1": "wasi:io@0.2.3", "0.3.5": "wasi:io@0.3.0", "1.0.0": "none"} {
+		if got := get(req); got != want {
+			t.Errorf("Package(wasi:io@%s) = %s, want %s", req, got, want)
+		}
+	}
+}
+
+func TestBuildProgrammatically(t *testing.T) {
+	r := NewResolve()
+	pkg := r.AddPackage(Package{Name: PackageName{Namespace: "my", Name: "pkg"}})
+	iface := r.AddInterface(Interface{Name: "api", Package: &pkg})
+	// A named type whose body is a type expression stores that kind itself.
+	bytes := r.AddType(TypeDef{Name: "bytes", Kind: TypeDefKind{Kind: KindList, Elem: Prim(U8)}, Owner: Owner{Kind: OwnerInterface, Interface: iface}})
+	r.Interfaces[iface].Types.Set("bytes", bytes)
+	res := Ref(bytes)
+	r.Interfaces[iface].Functions.Set("read", Function{Name: "read", Params: []Param{{Name: "n", Type: Prim(U32)}}, Result: &res})
+	r.Packages[pkg].Interfaces.Set("api", iface)
+	text := r.Print(pkg)
+	want := "package my:pkg;\n\ninterface api {\n  type bytes = list<u8>;\n  read: func(n: u32) -> bytes;\n}\n"
+	if text != want {
+		t.Fatalf("printed:\n%s\nwant:\n%s", text, want)
+	}
+	r2 := NewResolve()
+	if _, err := r2.PushSource("p.wit", text); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := r.MarshalJSON()
+	b, _ := r2.MarshalJSON()
+	if string(a) != string(b) {
+		t.Errorf("JSON of built and re-parsed model differ:\n%s\n%s", a, b)
+	}
+}
+
+func TestErrorsAreInspectable(t *testing.T) {
+	_, err := NewResolve().PushSource("x.wit", "package a:b;\ninterface i {\n  f: func() -> nope;\n}\n")
+	var e *Error
+	if !errors.As(err, &e) {
+		t.Fatalf("%T is not *wit.Error", err)
+	}
+	if e.File != "x.wit" || e.Line != 3 || e.Column != 16 || e.Message != "name `nope` does not exist" {
+		t.Errorf("got %+v", e)
+	}
+	if !strings.Contains(err.Error(), "   3 |   f: func() -> nope;\n      |                ^---") {
+		t.Errorf("rendering:\n%s", err)
+	}
+	_, err = NewResolve().PushPath("testdata/does-not-exist.wit")
+	if err == nil {
+		t.Error("missing file: no error")
+	}
+	_, err = NewResolve().PushPath("x.wasm")
+	if err == nil {
+		t.Error("missing wasm file: no error")
+	}
+}
+
+func TestOrderedMap(t *testing.T) {
+	var m OrderedMap[string, int]
+	m.Set("b", 1)
+	m.Set("a", 2)
+	if m.Set("b", 3) != true || m.Len() != 2 {
+		t.Fatal("Set on an existing key")
+	}
+	m.Set("c", 4)
+	m.Delete("a")
+	var keys []string
+	for k, v := range m.All() {
+		keys = append(keys, fmt.Sprint(k, v))
+	}
+	if strings.Join(keys, ",") != "b3,c4" {
+		t.Errorf("entries %v", keys)
+	}
+	if v, ok := m.Get("c"); !ok || v != 4 || m.Has("a") {
+		t.Error("Get/Has after Delete")
+	}
+	c := m.Clone()
+	c.Set("d", 5)
+	if m.Len() != 2 || c.Len() != 3 {
+		t.Error("Clone shares storage")
+	}
+}
