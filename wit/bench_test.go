@@ -60,3 +60,27 @@ func BenchmarkResolveCorpus(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkResolveSource parses and resolves the largest corpus case from
+// memory, without file system access.
+func BenchmarkResolveSource(b *testing.B) {
+	_, cases := corpusCases(b)
+	var best string
+	var size int64
+	for _, c := range cases {
+		if n := witBytes(c); n > size && strings.HasSuffix(c, ".wit") {
+			best, size = c, n
+		}
+	}
+	text, err := os.ReadFile(best)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := NewResolve().PushSource(best, string(text)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -17,7 +17,7 @@ func (r *Resolve) AddPackage(p Package) PackageID {
 
 // AddInterface appends an interface to the arena.
 func (r *Resolve) AddInterface(i Interface) InterfaceID {
-	if !i.span.known() && i.span.start == 0 && i.span.end == 0 {
+	if i.span == (span{}) {
 		i.span = noSpan
 	}
 	r.Interfaces = append(r.Interfaces, i)
@@ -26,6 +26,9 @@ func (r *Resolve) AddInterface(i Interface) InterfaceID {
 
 // AddWorld appends a world to the arena.
 func (r *Resolve) AddWorld(w World) WorldID {
+	if w.span == (span{}) {
+		w.span = noSpan
+	}
 	r.Worlds = append(r.Worlds, w)
 	return WorldID(len(r.Worlds) - 1)
 }
@@ -33,6 +36,9 @@ func (r *Resolve) AddWorld(w World) WorldID {
 // AddType appends a type definition to the arena. Types must be added after
 // the types they refer to.
 func (r *Resolve) AddType(t TypeDef) TypeID {
+	if t.span == (span{}) {
+		t.span = noSpan
+	}
 	r.Types = append(r.Types, t)
 	return TypeID(len(r.Types) - 1)
 }

@@ -2,6 +2,7 @@ package wit
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -82,6 +83,8 @@ func (r *Resolve) appendPackage(u *unresolvedPackage) (PackageID, error) {
 		return 0, err
 	}
 	foreignTypes, foreignIfaces, foreignWorlds := len(m.types), len(m.interfaces), len(m.worlds)
+	r.Types = slices.Grow(r.Types, len(u.types)-foreignTypes)
+	r.Interfaces = slices.Grow(r.Interfaces, len(u.interfaces)-foreignIfaces)
 
 	for i := foreignTypes; i < len(u.types); i++ {
 		ty := u.types[i]

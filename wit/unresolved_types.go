@@ -2,6 +2,7 @@ package wit
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/weftwasm/weft/wit/internal/ast"
@@ -255,16 +256,18 @@ func anonKey(k TypeDefKind) string {
 		case t == nil:
 			b.WriteString("_")
 		case t.IsRef():
-			fmt.Fprintf(&b, "#%d", t.ID)
+			b.WriteByte('#')
+			b.WriteString(strconv.Itoa(int(t.ID)))
 		default:
 			b.WriteString(t.Prim.String())
 		}
 		b.WriteByte(',')
 	}
-	fmt.Fprintf(&b, "%d:", k.Kind)
+	b.WriteString(strconv.Itoa(int(k.Kind)))
+	b.WriteByte(':')
 	switch k.Kind {
 	case KindHandle:
-		fmt.Fprintf(&b, "%v/%d", k.Borrow, k.Handle)
+		b.WriteString(strconv.FormatBool(k.Borrow) + "/" + strconv.Itoa(int(k.Handle)))
 	case KindRecord:
 		for _, f := range k.Fields {
 			b.WriteString(f.Name + "=")
@@ -287,7 +290,7 @@ func anonKey(k TypeDefKind) string {
 		ty(&k.Elem)
 	case KindFixedLengthList:
 		ty(&k.Elem)
-		fmt.Fprintf(&b, "%d", k.Size)
+		b.WriteString(strconv.FormatUint(uint64(k.Size), 10))
 	case KindMap:
 		ty(&k.Elem)
 		ty(&k.Value)
