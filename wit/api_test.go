@@ -166,3 +166,32 @@ func TestOrderedMap(t *testing.T) {
 		t.Error("Clone shares storage")
 	}
 }
+
+func TestSelectWorld(t *testing.T) {
+	r := NewResolve()
+	dep, err := r.PushSource("dep.wit", "package a:dep@1.2.0;\nworld d {}\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	main, err := r.PushSource("main.wit", "package a:main;\nworld one {}\nworld two {}\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id, err := r.SelectWorld(dep, ""); err != nil || r.Worlds[id].Name != "d" {
+		t.Errorf("only world: %v %v", id, err)
+	}
+	if _, err := r.SelectWorld(main, ""); err == nil {
+		t.Error("two worlds and no name: no error")
+	}
+	if id, err := r.SelectWorld(main, "two"); err != nil || r.Worlds[id].Name != "two" {
+		t.Errorf("by name: %v %v", id, err)
+	}
+	if id, err := r.SelectWorld(main, "a:dep/d@1.0.0"); err != nil || r.Worlds[id].Name != "d" {
+		t.Errorf("qualified, semver-compatible: %v %v", id, err)
+	}
+	for _, bad := range []string{"three", "a:dep/x", "a:nope/d", "nocolon/d", "a:dep/d@x"} {
+		if _, err := r.SelectWorld(main, bad); err == nil {
+			t.Errorf("%q: no error", bad)
+		}
+	}
+}
