@@ -195,3 +195,36 @@ func TestSelectWorld(t *testing.T) {
 		}
 	}
 }
+
+func TestPushSamePackageTwice(t *testing.T) {
+	r := NewResolve()
+	if _, err := r.PushSource("a.wit", "package a:b;\ninterface i {}\n"); err != nil {
+		t.Fatal(err)
+	}
+	_, err := r.PushSource("again.wit", "package a:b;\ninterface j {}\n")
+	if err == nil || !strings.Contains(err.Error(), "already present") || !strings.Contains(err.Error(), "again.wit:1:9") {
+		t.Errorf("second push: %v", err)
+	}
+	if len(r.Packages) != 1 {
+		t.Errorf("%d packages after a rejected push", len(r.Packages))
+	}
+}
+
+func TestFailedPushLeavesResolveUnchanged(t *testing.T) {
+	r := NewResolve()
+	if _, err := r.PushSource("a.wit", "package a:b;\ninterface i { type t = u8; }\n"); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := r.MarshalJSON()
+	_, err := r.PushSource("c.wit", "package c:d;\ninterface j { use a:b/i.{t}; }\nworld w { export j; import j; export a:b/missing; }\n")
+	if err == nil {
+		t.Fatal("expected an error")
+	}
+	after, _ := r.MarshalJSON()
+	if string(before) != string(after) {
+		t.Errorf("failed push changed the Resolve:\n%s", after)
+	}
+	if _, err := r.PushSource("c.wit", "package c:d;\ninterface j { use a:b/i.{t}; }\n"); err != nil {
+		t.Errorf("pushing a fixed package after a failed one: %v", err)
+	}
+}

@@ -215,6 +215,9 @@ func (r *Resolve) pushGroups(main *packageGroup, deps []*packageGroup) (PackageI
 	add := func(g *packageGroup) error {
 		for _, u := range append(append([]*unresolvedPackage(nil), g.nested...), g.main) {
 			key := u.name.String()
+			if _, ok := r.packageNames[key]; ok {
+				return r.sources.errorAt(u.nameSpan, fmt.Sprintf("package `%s` is already present in this Resolve", key))
+			}
 			if prev, ok := byName[key]; ok {
 				a, b := r.sources.errorAt(u.nameSpan, ""), r.sources.errorAt(prev.nameSpan, "")
 				return &Error{Message: fmt.Sprintf("package `%s` is defined in two different locations:\n  * %s:%d:%d\n  * %s:%d:%d", key, a.File, a.Line, a.Column, b.File, b.Line, b.Column), File: a.File, Line: a.Line, Column: a.Column}
@@ -264,9 +267,15 @@ func (r *Resolve) pushGroups(main *packageGroup, deps []*packageGroup) (PackageI
 	}
 	mainKey := main.main.name.String()
 	var mainID PackageID
+	nw, ni, nt, np := len(r.Worlds), len(r.Interfaces), len(r.Types), len(r.Packages)
 	for _, key := range order {
 		id, err := r.appendPackage(byName[key])
 		if err != nil {
+			// Leave the Resolve as it was before this push.
+			for _, p := range r.Packages[np:] {
+				delete(r.packageNames, p.Name.String())
+			}
+			r.Worlds, r.Interfaces, r.Types, r.Packages = r.Worlds[:nw], r.Interfaces[:ni], r.Types[:nt], r.Packages[:np]
 			return 0, r.locate(err)
 		}
 		if key == mainKey {
