@@ -25,6 +25,8 @@ type Error struct {
 	rendered string
 }
 
+// Error returns the rendered error: message, location, source line and
+// caret, or just the message when the error has no location.
 func (e *Error) Error() string {
 	if e.rendered != "" {
 		return e.rendered

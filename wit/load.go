@@ -77,7 +77,7 @@ func (r *Resolve) locate(err error) error {
 
 // PushSource parses WIT text (one file's contents; path is used in
 // messages) and adds its packages. It returns the id of the file's main
-// package.
+// package. On error the Resolve is left unchanged.
 func (r *Resolve) PushSource(path, text string) (PackageID, error) {
 	g, err := r.parseGroup([]sourceText{{path, text}})
 	if err != nil {
@@ -89,6 +89,8 @@ func (r *Resolve) PushSource(path, text string) (PackageID, error) {
 // PushPath adds the WIT at path: a `.wit` file, or a directory holding a
 // package's `.wit` files and an optional `deps/` folder of dependencies
 // (each a directory or a `.wit` file). It returns the main package's id.
+// Errors are *Error values (possibly wrapped with the directory being
+// loaded) that name file:line:column; on error the Resolve is left unchanged.
 func (r *Resolve) PushPath(path string) (PackageID, error) {
 	st, err := os.Stat(path)
 	if err != nil {

@@ -94,6 +94,7 @@ type syntaxError struct {
 	msg  string
 }
 
+// Error returns the message.
 func (e *syntaxError) Error() string { return e.msg }
 
 func errAt(s ast.Span, format string, args ...any) error {

@@ -343,19 +343,47 @@ type Stream struct {
 	Elem Type
 }
 
-// TypeSpan implementations.
+// TypeSpan returns the span of the Primitive type expression.
 func (t *Primitive) TypeSpan() Span { return t.Span }
-func (t *Name) TypeSpan() Span      { return t.Ident.Span }
-func (t *List) TypeSpan() Span      { return t.Span }
-func (t *Map) TypeSpan() Span       { return t.Span }
-func (t *Handle) TypeSpan() Span    { return t.Resource.Span }
-func (t *Resource) TypeSpan() Span  { return t.Span }
-func (t *Record) TypeSpan() Span    { return t.Span }
-func (t *Flags) TypeSpan() Span     { return t.Span }
-func (t *Variant) TypeSpan() Span   { return t.Span }
-func (t *Enum) TypeSpan() Span      { return t.Span }
-func (t *Tuple) TypeSpan() Span     { return t.Span }
-func (t *Option) TypeSpan() Span    { return t.Span }
-func (t *Result) TypeSpan() Span    { return t.Span }
-func (t *Future) TypeSpan() Span    { return t.Span }
-func (t *Stream) TypeSpan() Span    { return t.Span }
+
+// TypeSpan returns the span of the Name type expression.
+func (t *Name) TypeSpan() Span { return t.Ident.Span }
+
+// TypeSpan returns the span of the List type expression.
+func (t *List) TypeSpan() Span { return t.Span }
+
+// TypeSpan returns the span of the Map type expression.
+func (t *Map) TypeSpan() Span { return t.Span }
+
+// TypeSpan returns the span of the Handle type expression.
+func (t *Handle) TypeSpan() Span { return t.Resource.Span }
+
+// TypeSpan returns the span of the Resource type expression.
+func (t *Resource) TypeSpan() Span { return t.Span }
+
+// TypeSpan returns the span of the Record type expression.
+func (t *Record) TypeSpan() Span { return t.Span }
+
+// TypeSpan returns the span of the Flags type expression.
+func (t *Flags) TypeSpan() Span { return t.Span }
+
+// TypeSpan returns the span of the Variant type expression.
+func (t *Variant) TypeSpan() Span { return t.Span }
+
+// TypeSpan returns the span of the Enum type expression.
+func (t *Enum) TypeSpan() Span { return t.Span }
+
+// TypeSpan returns the span of the Tuple type expression.
+func (t *Tuple) TypeSpan() Span { return t.Span }
+
+// TypeSpan returns the span of the Option type expression.
+func (t *Option) TypeSpan() Span { return t.Span }
+
+// TypeSpan returns the span of the Result type expression.
+func (t *Result) TypeSpan() Span { return t.Span }
+
+// TypeSpan returns the span of the Future type expression.
+func (t *Future) TypeSpan() Span { return t.Span }
+
+// TypeSpan returns the span of the Stream type expression.
+func (t *Stream) TypeSpan() Span { return t.Span }

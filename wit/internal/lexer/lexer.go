@@ -133,6 +133,7 @@ type Error struct {
 	Msg string
 }
 
+// Error returns the message.
 func (e *Error) Error() string { return e.Msg }
 
 // Scanner produces tokens from one source text. It is a small value: copying
