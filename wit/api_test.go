@@ -44,7 +44,9 @@ world greeter {
 	//
 	// world greeter {
 	//   import names;
+	//
 	//   use names.{name};
+	//
 	//   export greet: func(who: name) -> string;
 	// }
 }
@@ -104,7 +106,7 @@ func TestBuildProgrammatically(t *testing.T) {
 	r.Interfaces[iface].Functions.Set("read", Function{Name: "read", Params: []Param{{Name: "n", Type: Prim(U32)}}, Result: &res})
 	r.Packages[pkg].Interfaces.Set("api", iface)
 	text := r.Print(pkg)
-	want := "package my:pkg;\n\ninterface api {\n  type bytes = list<u8>;\n  read: func(n: u32) -> bytes;\n}\n"
+	want := "package my:pkg;\n\ninterface api {\n  type bytes = list<u8>;\n\n  read: func(n: u32) -> bytes;\n}\n"
 	if text != want {
 		t.Fatalf("printed:\n%s\nwant:\n%s", text, want)
 	}

@@ -33,6 +33,16 @@ type printer struct {
 	out    strings.Builder
 	indent int
 	pkg    PackageID
+	last   string // what the current block printed last: "", "use" or "item"
+}
+
+// sep separates items of a block with blank lines, keeping runs of `use`
+// (and of path imports) together.
+func (p *printer) sep(kind string) {
+	if p.last != "" && (kind != p.last || kind == "item") {
+		p.out.WriteString("\n")
+	}
+	p.last = kind
 }
 
 func (p *printer) line(format string, args ...any) {
@@ -56,6 +66,7 @@ func (p *printer) pkgBody(id PackageID) {
 		p.stability(iface.Stability)
 		p.line("interface %s {", ident(name))
 		p.indent++
+		p.last = ""
 		p.interfaceBody(iid)
 		p.indent--
 		p.line("}")
@@ -199,6 +210,7 @@ func (p *printer) typeDef(owner Owner, id TypeID, funcs []*Function) {
 	if k.Kind == KindType && k.Elem.IsRef() {
 		target := &p.r.Types[k.Elem.ID]
 		if target.Owner != owner && target.Owner.Kind == OwnerInterface {
+			p.sep("use")
 			p.stability(t.Stability)
 			p.externalID(t.ExternalID)
 			if target.Name == t.Name {
@@ -209,6 +221,7 @@ func (p *printer) typeDef(owner Owner, id TypeID, funcs []*Function) {
 			return
 		}
 	}
+	p.sep("item")
 	p.docs(t.Docs)
 	p.stability(t.Stability)
 	p.externalID(t.ExternalID)
@@ -267,6 +280,9 @@ func (p *printer) typeDef(owner Owner, id TypeID, funcs []*Function) {
 }
 
 func (p *printer) function(f *Function) {
+	if f.Kind < Method {
+		p.sep("item")
+	}
 	p.docs(f.Docs)
 	p.stability(f.Stability)
 	p.externalID(f.ExternalID)
@@ -320,6 +336,10 @@ func (p *printer) typeName(t Type) string {
 	td := &p.r.Types[t.ID]
 	if td.Name != "" {
 		return ident(td.Name)
+	}
+	if td.Kind.Kind == KindHandle && !td.Kind.Borrow {
+		// An anonymous own<T> is what a bare resource name means.
+		return ident(p.r.Types[td.Kind.Handle].Name)
 	}
 	return p.kindExpr(&td.Kind)
 }
@@ -382,6 +402,7 @@ func (p *printer) world(id WorldID) {
 	p.stability(w.Stability)
 	p.line("world %s {", ident(w.Name))
 	p.indent++
+	p.last = ""
 	owner := Owner{Kind: OwnerWorld, World: id}
 	var types []TypeID
 	var funcs []*Function
@@ -428,6 +449,11 @@ func (p *printer) world(id WorldID) {
 }
 
 func (p *printer) worldItem(dir string, k WorldKey, item WorldItem) {
+	if k.IsInterface {
+		p.sep("path")
+	} else {
+		p.sep("item")
+	}
 	switch item.Kind {
 	case WorldFunction:
 		f := item.Function
@@ -468,8 +494,10 @@ func (p *printer) worldItem(dir string, k WorldKey, item WorldItem) {
 		p.externalID(item.ExternalID)
 		p.line("%s %s: interface {", dir, ident(k.Name))
 		p.indent++
+		p.last = ""
 		p.interfaceBody(item.Interface)
 		p.indent--
 		p.line("}")
+		p.last = "item"
 	}
 }
