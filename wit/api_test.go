@@ -230,3 +230,24 @@ func TestFailedPushLeavesResolveUnchanged(t *testing.T) {
 		t.Errorf("pushing a fixed package after a failed one: %v", err)
 	}
 }
+
+func TestExternalIDRoundTrip(t *testing.T) {
+	src := "package a:b;\nworld w {\n  @external-id(\"q\\\"\\\\ \\u{1} \\u{e9}\\n\")\n  import f: func();\n}\n"
+	r := NewResolve()
+	pkg, err := r.PushSource("a.wit", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, _ := r.Worlds[0].Imports.Get(NameKey("f"))
+	if want := "q\"\\ \x01 \u00e9\n"; f.Function.ExternalID != want {
+		t.Fatalf("external id %q, want %q", f.Function.ExternalID, want)
+	}
+	r2 := NewResolve()
+	if _, err := r2.PushSource("b.wit", r.Print(pkg)); err != nil {
+		t.Fatalf("%v\n%s", err, r.Print(pkg))
+	}
+	g, _ := r2.Worlds[0].Imports.Get(NameKey("f"))
+	if g.Function.ExternalID != f.Function.ExternalID {
+		t.Errorf("after printing: %q", g.Function.ExternalID)
+	}
+}

@@ -93,7 +93,7 @@ func runUICase(root string, c uiCase) (string, error) {
 func TestWitParserUI(t *testing.T) {
 	root := conformanceDir(t, "wit-parser-ui")
 	cases := uiCases(t, root)
-	var pass, total, failPass, failTotal, exactMsg int
+	var pass, total, failPass, failTotal, exactMsg, exactJSON int
 	for _, c := range cases {
 		want, err := os.ReadFile(filepath.Join(root, c.expected))
 		if err != nil {
@@ -144,8 +144,11 @@ func TestWitParserUI(t *testing.T) {
 			continue
 		}
 		pass++
+		if strings.TrimSpace(got) == strings.TrimSpace(strings.ReplaceAll(string(want), "\r\n", "\n")) {
+			exactJSON++
+		}
 	}
-	t.Logf("wit-parser-ui: success cases %d/%d equal; failure cases %d/%d located (%d with identical text)", pass, total, failPass, failTotal, exactMsg)
+	t.Logf("wit-parser-ui: success cases %d/%d equal (%d byte-identical); failure cases %d/%d located (%d with identical text)", pass, total, exactJSON, failPass, failTotal, exactMsg)
 	if total == 0 || pass*100 < total*95 {
 		t.Errorf("success cases: %d/%d pass, below the 95%% bar", pass, total)
 	}

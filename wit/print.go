@@ -123,8 +123,33 @@ func (p *printer) stability(s Stability) {
 
 func (p *printer) externalID(id string) {
 	if id != "" {
-		p.line("@external-id(%q)", id)
+		p.line("@external-id(%s)", quoteWIT(id))
 	}
+}
+
+// quoteWIT formats s as a WIT string literal.
+func quoteWIT(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\u{%x}`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
 }
 
 // interfacePath names an interface as seen from the package being printed.
