@@ -30,7 +30,7 @@ world greeter {
 	_, wid := r.Packages[pkg].Worlds.At(0)
 	w := r.Worlds[wid]
 	for k := range w.Imports.All() {
-		fmt.Println("import", r.worldKeyName(k))
+		fmt.Println("import", r.WorldKeyName(k))
 	}
 	fmt.Print(r.Print(pkg))
 	// Output:

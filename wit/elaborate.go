@@ -92,7 +92,7 @@ func (r *Resolve) elaborateWorld(id WorldID, s span) error {
 	required := map[InterfaceID]bool{}
 	for k, item := range exportIfaces.All() {
 		if !r.addWorldExport(&imports, &exports, &exportIfaces, required, k, item, true) {
-			return semErr(s, "interface `%s` transitively depends on an interface in incompatible ways", r.worldKeyName(k))
+			return semErr(s, "interface `%s` transitively depends on an interface in incompatible ways", r.WorldKeyName(k))
 		}
 	}
 	var sorted OrderedMap[WorldKey, WorldItem]
@@ -143,9 +143,10 @@ func (r *Resolve) addWorldExport(imports, exports, exportIfaces *OrderedMap[Worl
 	return true
 }
 
-// worldKeyName names a world key for messages: the plain name, or the
-// interface's qualified id.
-func (r *Resolve) worldKeyName(k WorldKey) string {
+// WorldKeyName returns the name a world import or export has in a
+// component: the plain name, or the interface's qualified name such as
+// "wasi:io/streams@0.2.0".
+func (r *Resolve) WorldKeyName(k WorldKey) string {
 	if !k.IsInterface {
 		return k.Name
 	}
