@@ -219,7 +219,6 @@ func (r *resolver) resolve() (*unresolvedPackage, error) {
 		return nil, &syntaxError{noSpan, "no `package` header was found in any WIT file for this package"}
 	}
 	r.anonTypes = map[string]TypeID{}
-	r.types = make([]TypeDef, 0, 64)
 	r.foreignIfaces = map[InterfaceID]bool{}
 	if err := r.populateForeignDeps(); err != nil {
 		return nil, err

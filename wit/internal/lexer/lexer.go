@@ -150,7 +150,7 @@ type Scanner struct {
 func New(src string, base int) (Scanner, error) {
 	for i, r := range src {
 		switch {
-		case r == '\n' || r == '\r' || r == '\t':
+		case r >= 0x20 && r < 0x7f || r == '\n' || r == '\r' || r == '\t':
 		case r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069:
 			return Scanner{}, &Error{base + i, fmt.Sprintf("Input contains bidirectional override codepoint %q", escapeUnicode(r))}
 		case r == 0x149 || r == 0x673 || r == 0xf77 || r == 0xf79 || r == 0x17a3 || r == 0x17a4 || r == 0x17b4 || r == 0x17b5:
@@ -386,10 +386,16 @@ func quoteChar(r rune) string {
 }
 
 func isKeylikeStart(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '_' || r == '-'
+	}
 	return r == '_' || r == '-' || unicode.IsLetter(r) || unicode.Is(unicode.Nl, r) || unicode.Is(unicode.Other_ID_Start, r)
 }
 
 func isKeylikeContinue(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-'
+	}
 	return isKeylikeStart(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r) ||
 		unicode.Is(unicode.Pc, r) || unicode.Is(unicode.Nd, r) || unicode.Is(unicode.Other_ID_Continue, r)
 }
