@@ -59,9 +59,10 @@ type Resolve struct {
 // NewResolve returns an empty Resolve with no features enabled.
 func NewResolve() *Resolve { return &Resolve{packageNames: map[string]PackageID{}} }
 
-// WithFeatures returns a copy of r's configuration (and contents) with the
-// given `@unstable` features enabled in addition to those already enabled.
-// Items gated on features not enabled are left out when WIT is pushed.
+// WithFeatures returns a copy of r (configuration and contents) with the
+// given `@unstable` features enabled in addition to those already enabled;
+// r itself is not changed. Items gated on features that are not enabled are
+// left out when WIT is pushed.
 func (r *Resolve) WithFeatures(features ...string) *Resolve {
 	c := r.clone()
 	c.features = map[string]bool{}
@@ -87,6 +88,18 @@ func (r *Resolve) clone() *Resolve {
 	c.Interfaces = append([]Interface(nil), r.Interfaces...)
 	c.Types = append([]TypeDef(nil), r.Types...)
 	c.Packages = append([]Package(nil), r.Packages...)
+	for i := range c.Packages {
+		c.Packages[i].Interfaces = c.Packages[i].Interfaces.Clone()
+		c.Packages[i].Worlds = c.Packages[i].Worlds.Clone()
+	}
+	for i := range c.Interfaces {
+		c.Interfaces[i].Types = c.Interfaces[i].Types.Clone()
+		c.Interfaces[i].Functions = c.Interfaces[i].Functions.Clone()
+	}
+	for i := range c.Worlds {
+		c.Worlds[i].Imports = c.Worlds[i].Imports.Clone()
+		c.Worlds[i].Exports = c.Worlds[i].Exports.Clone()
+	}
 	c.packageNames = map[string]PackageID{}
 	for k, v := range r.packageNames {
 		c.packageNames[k] = v
