@@ -155,7 +155,7 @@ func quoteWIT(s string) string {
 // interfacePath names an interface as seen from the package being printed.
 func (p *printer) interfacePath(id InterfaceID) string {
 	iface := &p.r.Interfaces[id]
-	if iface.Package != nil && *iface.Package == p.pkg {
+	if iface.Package == nil || *iface.Package == p.pkg {
 		return ident(iface.Name)
 	}
 	name := p.r.Packages[*iface.Package].Name
