@@ -6,10 +6,6 @@ import (
 	"strings"
 )
 
-// resolveError is a semantic error found while adding a package to a
-// Resolve.
-type resolveError = syntaxError
-
 func semErr(s span, format string, args ...any) error {
 	return &syntaxError{s, fmt.Sprintf(format, args...)}
 }
