@@ -105,3 +105,28 @@ func TestUIRoundTrip(t *testing.T) {
 		})
 	}
 }
+
+func TestPrintRoundTripEdgeCases(t *testing.T) {
+	cases := map[string]string{
+		"funcs-before-resources": "package a:b;\ninterface i {\n  f: func(x: list<u8>);\n  resource r { m: func(y: option<u8>); }\n  g: func() -> tuple<u8, u16>;\n  resource s;\n  h: func(x: borrow<s>) -> s;\n}\n",
+		"exports-first":          "package a:b;\nworld w {\n  export e: func(x: list<u32>);\n  export x: interface { f: func(y: option<u32>); }\n  import y: interface { g: func(z: result<u32>); }\n  import h: func(q: list<u64>);\n}\n",
+		"keywords":               "package %interface:%world;\ninterface %type {\n  record %record { %list: u8 }\n  %func: func(%use: %record);\n}\n",
+		"all-types":              "package a:b;\ninterface i {\n  type a = result<_, string>;\n  type b = result;\n  type c = result<u8>;\n  type d = future;\n  type e = stream<u8>;\n  type f = list<u8, 3>;\n  type g = map<string, list<a>>;\n  type h = error-context;\n  type i = tuple<>;\n  flags fl { x, y }\n  enum en { p, q }\n  variant v { n, m(fl) }\n}\n",
+		"docs":                   "/// pkg\npackage a:b;\n/// line one\n///\n///    indented\ninterface i {\n  /** block */\n  type t = u8;\n  record r {\n    /// field\n    f: t,\n  }\n}\n",
+		"gates":                  "package a:b@2.0.0;\n@since(version = 1.0.0)\n@deprecated(version = 2.0.0)\ninterface i {\n  @since(version = 1.5.0)\n  f: func();\n}\n@since(version = 1.0.0)\nworld w {\n  @since(version = 1.0.0)\n  import i;\n}\n",
+		"async-resources":        "package a:b;\ninterface i {\n  resource r {\n    constructor(x: u8) -> result<r, string>;\n    m: async func() -> stream<r>;\n    s: static async func(x: r) -> future<r>;\n  }\n  f: async func(x: own<r>);\n}\n",
+		"named-import":           "package a:b;\ninterface i { type t = u8; }\nworld w {\n  import first: i;\n  import second: i;\n  export third: i;\n}\n",
+		"world-types":            "package a:b;\ninterface i { resource r; type u = u32; }\nworld w {\n  use i.{r, u as v};\n  type local = list<v>;\n  resource wr { m: func(x: local) -> r; }\n  import f: func(x: borrow<wr>);\n  export g: func() -> local;\n}\n",
+		"nested-packages":        "package a:main;\nworld w { import b:dep/i@1.0.0; import c:other/j; }\npackage b:dep@1.0.0 { interface i { type t = u8; } }\npackage c:other { interface j { use b:dep/i@1.0.0.{t}; f: func(x: t); } }\n",
+	}
+	dir := t.TempDir()
+	for name, src := range cases {
+		t.Run(name, func(t *testing.T) {
+			p := filepath.Join(dir, name+".wit")
+			if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			roundTrip(t, p)
+		})
+	}
+}

@@ -44,3 +44,32 @@ func FuzzResolve(f *testing.F) {
 		}
 	})
 }
+
+// FuzzRoundTripJSON checks that printing and re-resolving keeps the JSON
+// byte for byte, for inputs without includes or feature gates (whose
+// printed forms may be numbered differently, see uiRoundTripExceptions).
+func FuzzRoundTripJSON(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		if strings.Contains(src, "include") || strings.Contains(src, "@unstable") {
+			return
+		}
+		r := NewResolve()
+		pkg, err := r.PushSource("fuzz.wit", src)
+		if err != nil {
+			return
+		}
+		text := r.Print(pkg)
+		r2 := NewResolve()
+		if _, err := r2.PushSource("printed.wit", text); err != nil {
+			return
+		}
+		a, _ := r.MarshalJSON()
+		b, _ := r2.MarshalJSON()
+		if string(a) != string(b) {
+			t.Fatalf("JSON differs\ninput:\n%s\nprinted:\n%s", src, text)
+		}
+	})
+}
