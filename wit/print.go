@@ -204,16 +204,64 @@ func (p *printer) typeDefs(owner Owner, types []TypeID, funcs []*Function) {
 			}
 		}
 	}
-	for _, id := range types {
+	for i := 0; i < len(types); i++ {
+		id := types[i]
 		t := &p.r.Types[id]
+		if from, ok := p.useSource(owner, id); ok {
+			// Group consecutive uses of one interface with the same gates.
+			group := []TypeID{id}
+			for i+1 < len(types) {
+				next := &p.r.Types[types[i+1]]
+				if f2, ok := p.useSource(owner, types[i+1]); !ok || f2 != from || !next.Stability.equal(t.Stability) || next.ExternalID != t.ExternalID {
+					break
+				}
+				i++
+				group = append(group, types[i])
+			}
+			p.use(from, group)
+			continue
+		}
 		if t.Kind.Kind == KindResource {
 			if i := firstFunc(id); i >= 0 {
 				flushUntil(i)
 			}
 		}
-		p.typeDef(owner, id, resourceFuncs[id])
+		p.typeDef(id, resourceFuncs[id])
 	}
 	flushUntil(len(funcs))
+}
+
+// useSource reports whether type id is a `use` of a type of another
+// interface, and which interface.
+func (p *printer) useSource(owner Owner, id TypeID) (InterfaceID, bool) {
+	k := &p.r.Types[id].Kind
+	if k.Kind != KindType || !k.Elem.IsRef() {
+		return 0, false
+	}
+	target := &p.r.Types[k.Elem.ID]
+	if target.Owner == owner || target.Owner.Kind != OwnerInterface {
+		return 0, false
+	}
+	return target.Owner.Interface, true
+}
+
+// use prints one `use` statement for alias types of interface from.
+func (p *printer) use(from InterfaceID, ids []TypeID) {
+	first := &p.r.Types[ids[0]]
+	p.sep("use")
+	p.stability(first.Stability)
+	p.externalID(first.ExternalID)
+	var names []string
+	for _, id := range ids {
+		t := &p.r.Types[id]
+		target := &p.r.Types[t.Kind.Elem.ID]
+		if target.Name == t.Name {
+			names = append(names, ident(t.Name))
+		} else {
+			names = append(names, ident(target.Name)+" as "+ident(t.Name))
+		}
+	}
+	p.line("use %s.{%s};", p.interfacePath(from), strings.Join(names, ", "))
 }
 
 func (p *printer) interfaceBody(id InterfaceID) {
@@ -229,23 +277,9 @@ func (p *printer) interfaceBody(id InterfaceID) {
 	p.typeDefs(Owner{Kind: OwnerInterface, Interface: id}, types, funcs)
 }
 
-func (p *printer) typeDef(owner Owner, id TypeID, funcs []*Function) {
+func (p *printer) typeDef(id TypeID, funcs []*Function) {
 	t := &p.r.Types[id]
 	k := &t.Kind
-	if k.Kind == KindType && k.Elem.IsRef() {
-		target := &p.r.Types[k.Elem.ID]
-		if target.Owner != owner && target.Owner.Kind == OwnerInterface {
-			p.sep("use")
-			p.stability(t.Stability)
-			p.externalID(t.ExternalID)
-			if target.Name == t.Name {
-				p.line("use %s.{%s};", p.interfacePath(target.Owner.Interface), ident(t.Name))
-			} else {
-				p.line("use %s.{%s as %s};", p.interfacePath(target.Owner.Interface), ident(target.Name), ident(t.Name))
-			}
-			return
-		}
-	}
 	p.sep("item")
 	p.docs(t.Docs)
 	p.stability(t.Stability)
