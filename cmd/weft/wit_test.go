@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -33,12 +31,6 @@ func uiRoot(t *testing.T) string {
 	return root
 }
 
-func runCLI(args ...string) (int, string, string) {
-	var out, errb bytes.Buffer
-	code := runMain(context.Background(), &cliEnv{stdin: strings.NewReader(""), stdout: &out, stderr: &errb}, args)
-	return code, out.String(), errb.String()
-}
-
 // TestWitCommandUI runs `weft wit --json --features active CASE` over the
 // wit-parser UI suite from the suite's root, as its expectations assume.
 func TestWitCommandUI(t *testing.T) {
@@ -60,7 +52,7 @@ func TestWitCommandUI(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		code, out, stderr := runCLI("wit", "--json", "--features", "active", "tests/ui/"+name)
+		code, out, stderr := runCLI(t, "wit", "--json", "--features", "active", "tests/ui/"+name)
 		if code != 0 {
 			t.Logf("%s: exit %d: %s", name, code, stderr)
 			continue
@@ -82,7 +74,7 @@ func TestWitCommandUI(t *testing.T) {
 		if !e.IsDir() && filepath.Ext(name) != ".wit" {
 			continue
 		}
-		code, _, stderr := runCLI("wit", "tests/ui/parse-fail/"+name)
+		code, _, stderr := runCLI(t, "wit", "tests/ui/parse-fail/"+name)
 		if code != 1 || stderr == "" {
 			t.Errorf("%s: exit %d, stderr %q; want exit 1 with an error", name, code, stderr)
 		}
@@ -90,22 +82,22 @@ func TestWitCommandUI(t *testing.T) {
 }
 
 func TestWitCommandUsage(t *testing.T) {
-	if code, _, _ := runCLI("wit"); code != 2 {
+	if code, _, _ := runCLI(t, "wit"); code != 2 {
 		t.Errorf("no PATH: exit %d, want 2", code)
 	}
-	code, _, stderr := runCLI("wit", "comp.wasm")
+	code, _, stderr := runCLI(t, "wit", "comp.wasm")
 	if code != 1 || !strings.Contains(stderr, "binary components are not supported yet") {
 		t.Errorf("comp.wasm: exit %d, stderr %q", code, stderr)
 	}
 	dir := t.TempDir()
 	p := filepath.Join(dir, "a.wit")
 	os.WriteFile(p, []byte("package a:b;\ninterface i {\n  @unstable(feature = x)\n  f: func();\n}\n"), 0o644)
-	_, out, _ := runCLI("wit", p)
+	_, out, _ := runCLI(t, "wit", p)
 	if strings.Contains(out, "f: func") {
 		t.Errorf("gated function printed without its feature:\n%s", out)
 	}
 	for _, args := range [][]string{{"wit", "--features", "x", p}, {"wit", "--all-features", p}} {
-		_, out, _ = runCLI(args...)
+		_, out, _ = runCLI(t, args...)
 		if !strings.Contains(out, "@unstable(feature = x)\n  f: func();") {
 			t.Errorf("%v: gated function missing:\n%s", args, out)
 		}
