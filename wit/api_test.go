@@ -251,3 +251,37 @@ func TestExternalIDRoundTrip(t *testing.T) {
 		t.Errorf("after printing: %q", g.Function.ExternalID)
 	}
 }
+
+func TestOrderedMapLarge(t *testing.T) {
+	var m OrderedMap[int, int]
+	for i := range 100 {
+		m.Set(i, i*i)
+	}
+	m.Delete(3)
+	m.Delete(50)
+	m.Set(7, -7)
+	c := m.Clone()
+	c.Delete(99)
+	if m.Len() != 98 || c.Len() != 97 {
+		t.Fatalf("lengths %d %d", m.Len(), c.Len())
+	}
+	for i := range 100 {
+		v, ok := m.Get(i)
+		switch {
+		case i == 3 || i == 50:
+			if ok {
+				t.Errorf("deleted key %d present", i)
+			}
+		case i == 7:
+			if v != -7 {
+				t.Errorf("key 7 = %d", v)
+			}
+		case !ok || v != i*i:
+			t.Errorf("key %d = %d, %v", i, v, ok)
+		}
+	}
+	k, v := m.At(3)
+	if k != 4 || v != 16 {
+		t.Errorf("At(3) = %d, %d", k, v)
+	}
+}

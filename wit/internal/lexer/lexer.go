@@ -139,9 +139,20 @@ func (e *Error) Error() string { return e.Msg }
 // Scanner produces tokens from one source text. It is a small value: copying
 // it saves the position, which is how the parser looks ahead.
 type Scanner struct {
-	src  string
-	off  int // relative offset of the next byte
-	base int // global offset of src[0]
+	src   string
+	off   int // relative offset of the next byte
+	base  int // global offset of src[0]
+	cache *lookahead
+}
+
+// lookahead remembers the last significant token lexed, shared by all
+// copies of a scanner: the parser peeks and then consumes the same token,
+// which would otherwise be lexed twice.
+type lookahead struct {
+	from, to int
+	span     Span
+	tok      Token
+	valid    bool
 }
 
 // New returns a scanner over src whose first byte has global offset base. It
@@ -163,7 +174,7 @@ func New(src string, base int) (Scanner, error) {
 			return Scanner{}, &Error{base + i, fmt.Sprintf("Control code '%s'", escapeUnicode(r))}
 		}
 	}
-	s := Scanner{src: src, base: base}
+	s := Scanner{src: src, base: base, cache: &lookahead{}}
 	if strings.HasPrefix(src, "\ufeff") {
 		s.off = len("\ufeff")
 	}
@@ -180,10 +191,21 @@ func (s *Scanner) EOFSpan() Span { return Span{s.base + len(s.src), s.base + len
 
 // Next returns the next token that is neither whitespace nor a comment.
 func (s *Scanner) Next() (Span, Token, error) {
+	if c := s.cache; c != nil && c.valid && c.from == s.off {
+		s.off = c.to
+		return c.span, c.tok, nil
+	}
+	from := s.off
 	for {
 		sp, t, err := s.NextRaw()
-		if err != nil || (t != Whitespace && t != Comment) {
+		if err != nil {
 			return sp, t, err
+		}
+		if t != Whitespace && t != Comment {
+			if s.cache != nil {
+				*s.cache = lookahead{from: from, to: s.off, span: sp, tok: t, valid: true}
+			}
+			return sp, t, nil
 		}
 	}
 }
