@@ -188,6 +188,11 @@ const (
 	StabilityUnstable                      // @unstable(feature = ..)
 )
 
+// String returns "unknown", "stable" or "unstable".
+func (k StabilityKind) String() string {
+	return enumName(int(k), "unknown", "stable", "unstable")
+}
+
 // Stability is an item's feature gate.
 type Stability struct {
 	Kind       StabilityKind
@@ -251,6 +256,11 @@ const (
 	WorldType
 )
 
+// String returns "interface", "function" or "type".
+func (k WorldItemKind) String() string {
+	return enumName(int(k), "interface", "function", "type")
+}
+
 // WorldItem is one import or export of a world.
 type WorldItem struct {
 	Kind WorldItemKind
@@ -304,6 +314,11 @@ const (
 	OwnerWorld
 )
 
+// String returns "none", "interface" or "world".
+func (k OwnerKind) String() string {
+	return enumName(int(k), "none", "interface", "world")
+}
+
 // Owner is the interface or world a named type belongs to.
 type Owner struct {
 	Kind      OwnerKind
@@ -346,6 +361,17 @@ const (
 	KindStream
 	KindType // an alias of another type
 )
+
+var kindNames = [...]string{"unknown", "record", "resource", "handle", "flags", "tuple", "variant", "enum",
+	"option", "result", "list", "map", "fixed-length-list", "future", "stream", "type"}
+
+// String returns the kebab-case name wit-parser's JSON uses for the kind.
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return fmt.Sprintf("Kind(%d)", int(k))
+}
 
 // TypeDefKind is the structure of a type definition. Which fields are used
 // depends on Kind.
@@ -413,6 +439,14 @@ const (
 
 var primitiveNames = [...]string{"", "bool", "u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64", "f32", "f64", "char", "string", "error-context"}
 
+// enumName returns names[i], or a numeric form when i is out of range.
+func enumName(i int, names ...string) string {
+	if i >= 0 && i < len(names) {
+		return names[i]
+	}
+	return fmt.Sprintf("%d", i)
+}
+
 // String returns the WIT spelling of the primitive.
 func (p Primitive) String() string {
 	if int(p) < len(primitiveNames) {
@@ -436,7 +470,7 @@ func Ref(id TypeID) Type { return Type{ID: id} }
 // IsRef reports whether t refers to a type definition.
 func (t Type) IsRef() bool { return t.Prim == PrimNone }
 
-// FunctionKindKind enumerates function kinds.
+// FuncKind enumerates function kinds.
 type FuncKind int
 
 // Function kinds.
@@ -453,7 +487,7 @@ const (
 var funcKindNames = [...]string{"freestanding", "async-freestanding", "method", "async-method", "static", "async-static", "constructor"}
 
 // String returns the kebab-case name of the kind.
-func (k FuncKind) String() string { return funcKindNames[k] }
+func (k FuncKind) String() string { return enumName(int(k), funcKindNames[:]...) }
 
 // IsAsync reports whether functions of this kind are async.
 func (k FuncKind) IsAsync() bool {
