@@ -109,12 +109,13 @@ func TestWitParserUI(t *testing.T) {
 			}
 			wantLoc := locationLine(string(want))
 			gotLoc := locationLine(err.Error())
-			if wantLoc != gotLoc {
+			// Where wit-parser gives no location we may give one.
+			if wantLoc != gotLoc && !(wantLoc == "" && gotLoc != "") {
 				t.Logf("FAIL %s: location %q, want %q\n got: %s\nwant: %s", c.input, gotLoc, wantLoc, err, want)
 				continue
 			}
 			failPass++
-			if strings.TrimSpace(err.Error()) == strings.TrimSpace(string(want)) {
+			if strings.TrimSpace(err.Error()) == strings.TrimSpace(string(want)) || wantLoc == "" && strings.HasPrefix(err.Error(), strings.TrimSpace(string(want))+"\n") {
 				exactMsg++
 			} else {
 				t.Logf("message differs for %s:\n got: %s\nwant: %s", c.input, err, want)

@@ -190,7 +190,7 @@ func (m *remap) processWorldIncludes(r *Resolve, id WorldID, pkg PackageID) erro
 			}
 			low := strings.ToLower(k.Name)
 			if prev, ok := seen[low]; ok && prev != k.Name {
-				return semErr(noSpan, "%s `%s` in world `%s` conflicts with %s `%s` (kebab-case identifiers are case-insensitive)", pair.what, k.Name, w.Name, pair.what, prev)
+				return semErr(w.span, "%s `%s` in world `%s` conflicts with %s `%s` (kebab-case identifiers are case-insensitive)", pair.what, k.Name, w.Name, pair.what, prev)
 			}
 			seen[low] = k.Name
 		}

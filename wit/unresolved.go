@@ -72,6 +72,7 @@ type resolver struct {
 	interfaces []Interface
 	worlds     []World
 	anonTypes  map[string]TypeID
+	firstFile  span // start of the first file, for errors without a better place
 
 	cur          int
 	fileItems    []map[string]astItem
@@ -132,6 +133,9 @@ func (r *resolver) push(f *ast.File) error {
 	}
 	if len(f.Nested) > 0 {
 		return errAt(f.Nested[0].Package.Span, "nested packages must be placed at the top-level")
+	}
+	if len(r.files) == 0 {
+		r.firstFile = span{f.Start, f.Start}
 	}
 	r.files = append(r.files, f)
 	return nil
@@ -216,7 +220,8 @@ func forEachPath(f *ast.File, fn func(v pathVisit) error) error {
 
 func (r *resolver) resolve() (*unresolvedPackage, error) {
 	if r.name == nil {
-		return nil, &syntaxError{noSpan, "no `package` header was found in any WIT file for this package"}
+		// Point at the start of the first file, when there is one.
+		return nil, &syntaxError{r.firstFile, "no `package` header was found in any WIT file for this package"}
 	}
 	r.anonTypes = map[string]TypeID{}
 	r.foreignIfaces = map[InterfaceID]bool{}

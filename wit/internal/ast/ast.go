@@ -37,6 +37,7 @@ type PackageName struct {
 
 // File is one parsed WIT file, or one nested `package x { ... }` block.
 type File struct {
+	Start   int          // global offset of the file's first byte
 	Package *PackageName // the `package ns:name;` header, if any
 	Items   []Item
 	Nested  []*File // nested package blocks, in source order

@@ -186,6 +186,9 @@ func escapeUnicode(r rune) string { return fmt.Sprintf("\\u{%x}", r) }
 // Source returns the text of a span produced by this scanner.
 func (s *Scanner) Source(sp Span) string { return s.src[sp.Start-s.base : sp.End-s.base] }
 
+// Base returns the global offset of the input's first byte.
+func (s *Scanner) Base() int { return s.base }
+
 // EOFSpan is the empty span at the end of the input.
 func (s *Scanner) EOFSpan() Span { return Span{s.base + len(s.src), s.base + len(s.src)} }
 

@@ -60,7 +60,7 @@ func (p *parser) expect(t lexer.Token) (lexer.Span, error) { return p.s.Expect(t
 func (p *parser) eat(t lexer.Token) (bool, error)          { return p.s.Eat(t) }
 
 func (p *parser) file() (*ast.File, error) {
-	f := &ast.File{}
+	f := &ast.File{Start: p.s.Base()}
 	peek := p.s
 	pp := &parser{s: peek}
 	docs, err := pp.docs()
