@@ -285,3 +285,15 @@ func TestOrderedMapLarge(t *testing.T) {
 		t.Errorf("At(3) = %d, %d", k, v)
 	}
 }
+
+func TestEmptyDirectory(t *testing.T) {
+	r := NewResolve()
+	if _, err := r.PushSource("a.wit", "package a:b;\n"); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	_, err := r.PushPath(dir)
+	if err == nil || !strings.Contains(err.Error(), "no `package` header") || strings.Contains(err.Error(), "a.wit") {
+		t.Errorf("empty directory: %v", err)
+	}
+}

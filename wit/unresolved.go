@@ -221,7 +221,11 @@ func forEachPath(f *ast.File, fn func(v pathVisit) error) error {
 func (r *resolver) resolve() (*unresolvedPackage, error) {
 	if r.name == nil {
 		// Point at the start of the first file, when there is one.
-		return nil, &syntaxError{r.firstFile, "no `package` header was found in any WIT file for this package"}
+		at := noSpan
+		if len(r.files) > 0 {
+			at = r.firstFile
+		}
+		return nil, &syntaxError{at, "no `package` header was found in any WIT file for this package"}
 	}
 	r.anonTypes = map[string]TypeID{}
 	r.foreignIfaces = map[InterfaceID]bool{}
