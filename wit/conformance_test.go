@@ -8,32 +8,9 @@ import (
 	"sort"
 	"strings"
 	"testing"
-)
 
-// conformanceDir returns ../shared/conformance/<name> relative to the module
-// root, skipping the test when it is absent.
-func conformanceDir(t testing.TB, name string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", "conformance", name)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("conformance suite %s not found at %s; skipping", name, p)
-	}
-	return p
-}
+	"github.com/weftwasm/weft/internal/conformance"
+)
 
 type uiCase struct {
 	input    string // relative to the suite root, e.g. tests/ui/foo.wit
@@ -91,7 +68,7 @@ func runUICase(root string, c uiCase) (string, error) {
 }
 
 func TestWitParserUI(t *testing.T) {
-	root := conformanceDir(t, "wit-parser-ui")
+	root := conformance.Dir(t, "wit-parser-ui")
 	cases := uiCases(t, root)
 	var pass, total, failPass, failTotal, exactMsg, exactJSON int
 	for _, c := range cases {

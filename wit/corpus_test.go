@@ -8,10 +8,12 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/weftwasm/weft/internal/conformance"
 )
 
 func corpusCases(t testing.TB) (string, []string) {
-	root := conformanceDir(t, "wit-corpus")
+	root := conformance.Dir(t, "wit-corpus")
 	f, err := os.Open(filepath.Join(root, "cases.txt"))
 	if err != nil {
 		t.Fatal(err)
@@ -92,7 +94,7 @@ var uiRoundTripExceptions = map[string]string{
 }
 
 func TestUIRoundTrip(t *testing.T) {
-	root := conformanceDir(t, "wit-parser-ui")
+	root := conformance.Dir(t, "wit-parser-ui")
 	for _, c := range uiCases(t, root) {
 		if c.fail {
 			continue
