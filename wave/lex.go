@@ -375,50 +375,97 @@ func (l *lexer) scanString(start int) (tokenKind, int) {
 
 // scanFuncName matches a function name at the start of s:
 // [namespace:package/]name[.name][@major.minor.patch], where every part is a
-// label. It returns the end of the longest match, or -1.
-func scanFuncName(s string) int {
+// label. It returns the end of the name; ok is false when the text is an
+// invalid token ending there.
+//
+// Where a name is malformed the result follows wasm-wave's generated lexer
+// rather than the longest valid prefix: it keeps a hyphen that trails the
+// first label (`f-(` gives the name "f-"), and fails outright once the
+// package part has begun (`a:b(`) or a version number other than 0 has been
+// read (`f@1.(`), reporting the text read so far.
+func scanFuncName(s string) (end int, ok bool) {
 	at := func(i int) byte {
 		if i < len(s) {
 			return s[i]
 		}
 		return 0
 	}
-	end := scanLabel(s, 0)
-	if end < 0 {
-		return -1
+	name, commit := scanFirstLabel(s)
+	if name < 0 {
+		return -1, false
 	}
-	if at(end) == ':' {
-		if pkg := scanLabel(s, end+1); pkg > 0 && at(pkg) == '/' {
-			if name := scanLabel(s, pkg+1); name > 0 {
-				end = name
-			}
+	end = max(name, commit)
+	if at(name) == ':' && (isLower(at(name+1)) || isUpper(at(name+1))) {
+		// The package part has begun: from here on a mismatch is an error.
+		pkg := scanLabel(s, name+1)
+		if at(pkg) == '-' {
+			return pkg, false // a hyphen not followed by a word
+		}
+		if at(pkg) != '/' {
+			return pkg, false
+		}
+		iface := scanLabel(s, pkg+1)
+		if iface < 0 {
+			return pkg, false
+		}
+		end, name = iface, iface
+	}
+	if at(name) == '.' {
+		if n := scanLabel(s, name+1); n > 0 {
+			end, name = n, n
 		}
 	}
-	if at(end) == '.' {
-		if name := scanLabel(s, end+1); name > 0 {
-			end = name
-		}
-	}
-	if at(end) == '@' {
-		if v := scanSemver(s, end+1); v > 0 {
+	if at(name) == '@' {
+		v, commit := scanSemver(s, name+1)
+		switch {
+		case v > 0:
 			end = v
+		case commit > 0:
+			return commit, false
 		}
 	}
-	return end
+	return end, true
+}
+
+// scanFirstLabel matches the label that starts a function name. It returns
+// the label's end (or -1) and how far wasm-wave's lexer commits input when
+// a hyphen follows a word: always for the first hyphen, and for later ones
+// when another byte follows.
+func scanFirstLabel(s string) (end, commit int) {
+	end = scanLabel(s, 0)
+	if end < 0 {
+		return -1, 0
+	}
+	first := true
+	for i := 0; i < len(s); {
+		// Find each hyphen of the label and the one that may trail it.
+		j := strings.IndexByte(s[i:], '-')
+		if j < 0 || i+j > end {
+			break
+		}
+		h := i + j
+		if first || h+1 < len(s) {
+			commit = h + 1
+		}
+		first = false
+		i = h + 1
+	}
+	return end, commit
 }
 
 // scanSemver matches major.minor.patch (decimal numbers without leading
-// zeros) at i and returns its end, or -1.
-func scanSemver(s string, i int) int {
+// zeros) at i and returns its end, or -1 and how far wasm-wave's lexer has
+// committed input: through the last number read that is not 0.
+func scanSemver(s string, i int) (end, commit int) {
 	for part := 0; part < 3; part++ {
 		if part > 0 {
 			if i >= len(s) || s[i] != '.' {
-				return -1
+				return -1, commit
 			}
 			i++
 		}
 		if i >= len(s) || !isDigit(s[i]) {
-			return -1
+			return -1, commit
 		}
 		if s[i] == '0' {
 			i++
@@ -427,6 +474,7 @@ func scanSemver(s string, i int) int {
 		for i < len(s) && isDigit(s[i]) {
 			i++
 		}
+		commit = i
 	}
-	return i
+	return i, commit
 }

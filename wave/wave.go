@@ -64,11 +64,24 @@ func (u *Untyped) String() string {
 //
 //	v, err := wave.ParseValue(`{x: 1.5}`, &value.RecordType{Fields: []value.Field{{Name: "x", Type: value.F64Type}}})
 func ParseValue(text string, t value.Type) (value.Value, error) {
-	u, err := ParseUntyped(text)
+	if err := checkUTF8(text); err != nil {
+		return value.Value{}, err
+	}
+	p := newParser(text)
+	n, err := p.parseNode()
 	if err != nil {
 		return value.Value{}, err
 	}
-	return u.Value(t)
+	// Like wasm-wave, report a type error before trailing text.
+	c := converter{src: text}
+	v, err := c.value(&n, t)
+	if err != nil {
+		return value.Value{}, err
+	}
+	if err := p.finish(); err != nil {
+		return value.Value{}, err
+	}
+	return v, nil
 }
 
 // Call is a parsed function call `name(arg, ...)` whose arguments have not
@@ -97,10 +110,13 @@ func ParseCall(text string) (*Call, error) {
 	if text == "" {
 		return nil, newError(ErrUnexpectedEnd, 0, 0)
 	}
-	end := scanFuncName(text)
+	end, ok := scanFuncName(text)
 	if end < 0 {
 		_, size := firstRune(text)
 		return nil, newError(ErrInvalidToken, 0, size)
+	}
+	if !ok {
+		return nil, newError(ErrInvalidToken, 0, end)
 	}
 	c := &Call{Name: text[:end], NameSpan: Span{0, end}, src: text}
 	p := newParser(text)

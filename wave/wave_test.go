@@ -231,6 +231,12 @@ func TestCall(t *testing.T) {
 		{"f[1]", "unexpected token: BracketOpen at 1..2"},
 		{"f(1) x", "trailing characters after value at 5..6"},
 		{"é(1)", "invalid token at 0..2"},
+		// Malformed names are reported as wasm-wave's lexer does.
+		{"a:b(1)", "invalid token at 0..3"},
+		{"a:b/(1)", "invalid token at 0..3"},
+		{"f@1.(1)", "invalid token at 0..3"},
+		{"f@0.(1)", "invalid token at 1..2"},
+		{"f:(1)", "unexpected token: Colon at 1..2"},
 	}
 	for _, tt := range errs {
 		c, err := ParseCall(tt.in)
@@ -240,6 +246,9 @@ func TestCall(t *testing.T) {
 		if err == nil || err.Error() != tt.want {
 			t.Errorf("call %q error = %v; want %q", tt.in, err, tt.want)
 		}
+	}
+	if c, err := ParseCall("f-(1)"); err != nil || c.Name != "f-" {
+		t.Errorf(`ParseCall("f-(1)") = %v, %v; want the name "f-"`, c, err)
 	}
 	req := &value.FuncType{Params: []value.Param{{Name: "a", Type: value.U8Type}, {Name: "b", Type: value.U8Type}}}
 	c, _ = ParseCall("f(1)")
