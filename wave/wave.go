@@ -8,12 +8,25 @@
 // result is then converted against a value.Type (Untyped.Value) or a
 // function's parameter types (Call.Args). ParseValue does both at once.
 //
-//	v, err := wave.ParseValue(`[some(1), none, 3]`, &value.ListType{Elem: &value.OptionType{Elem: value.U8Type}})
+//	t := &value.ListType{Elem: &value.OptionType{Elem: value.U8Type}}
+//	v, err := wave.ParseValue(`[some(1), none, 3]`, t)
 //	s, _ := wave.Format(v, t) // [some(1), none, some(3)]
 //
 // Errors are *Error values carrying the byte span of the offending text.
 // Resource handles, futures, streams, error contexts and maps have no WAVE
 // syntax; using them is an error wrapping ErrUnrepresentable.
+//
+// # Compatibility with wasm-tools
+//
+// Output and errors follow wasm-tools' wasm-wave crate (as used by
+// `wasmtime run --invoke`): canonical printing, error texts, and byte spans,
+// including where its generated lexer reports invalid tokens and accepts
+// slightly more than its grammar (for instance up to 12 hex digits in a
+// \u{...} escape that opens a string, rejected later as an invalid escape).
+// Deliberate differences: a record field the type does not have is an error
+// (wasm-wave drops it silently); flags may carry a % prefix, as the WAVE
+// grammar allows (wasm-wave rejects them); fixed-length lists are supported
+// (wasm-wave does not convert them).
 package wave
 
 import (
