@@ -205,44 +205,43 @@ func (l *lexer) scanNumber(i int) int {
 // lowercase or all uppercase, the first starting with a letter) at i and
 // returns its end, or -1 when no label starts at i.
 func scanLabel(s string, i int) int {
-	at := func(i int) byte {
-		if i < len(s) {
-			return s[i]
-		}
-		return 0
-	}
-	var inWord func(byte) bool
-	switch c := at(i); {
-	case isLower(c):
-		inWord = func(c byte) bool { return isLower(c) || isDigit(c) }
-	case isUpper(c):
-		inWord = func(c byte) bool { return isUpper(c) || isDigit(c) }
-	default:
+	i = scanFirstWord(s, i)
+	if i < 0 {
 		return -1
 	}
-	i++
-	for inWord(at(i)) {
-		i++
-	}
-	for at(i) == '-' {
-		j := i + 1
-		for isDigit(at(j)) {
-			j++
-		}
-		switch c := at(j); {
-		case isLower(c):
-			for isLower(at(j)) || isDigit(at(j)) {
-				j++
-			}
-		case isUpper(c):
-			for isUpper(at(j)) || isDigit(at(j)) {
-				j++
-			}
-		}
+	for i < len(s) && s[i] == '-' {
+		j := scanWord(s, i+1)
 		if j == i+1 {
 			break // a hyphen not followed by a word is not part of the label
 		}
 		i = j
+	}
+	return i
+}
+
+// scanFirstWord matches [a-z][a-z0-9]* or [A-Z][A-Z0-9]* at i and returns
+// its end, or -1.
+func scanFirstWord(s string, i int) int {
+	if i >= len(s) || !(isLower(s[i]) || isUpper(s[i])) {
+		return -1
+	}
+	return scanWord(s, i)
+}
+
+// scanWord matches [a-z0-9]* or [A-Z0-9]* (the longer) at i and returns its
+// end.
+func scanWord(s string, i int) int {
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	if i < len(s) && isLower(s[i]) {
+		for i < len(s) && (isLower(s[i]) || isDigit(s[i])) {
+			i++
+		}
+	} else if i < len(s) && isUpper(s[i]) {
+		for i < len(s) && (isUpper(s[i]) || isDigit(s[i])) {
+			i++
+		}
 	}
 	return i
 }
@@ -379,10 +378,11 @@ func (l *lexer) scanString(start int) (tokenKind, int) {
 // invalid token ending there.
 //
 // Where a name is malformed the result follows wasm-wave's generated lexer
-// rather than the longest valid prefix: it keeps a hyphen that trails the
-// first label (`f-(` gives the name "f-"), and fails outright once the
-// package part has begun (`a:b(`) or a version number other than 0 has been
-// read (`f@1.(`), reporting the text read so far.
+// rather than the longest valid prefix: it may keep hyphens that are not
+// followed by a word (`f-(` gives the name "f-", see scanFirstLabel), and
+// fails outright once the package part has begun (`a:b(`) or a version
+// number other than 0 has been read (`f@1.(`), reporting the text read so
+// far.
 func scanFuncName(s string) (end int, ok bool) {
 	at := func(i int) byte {
 		if i < len(s) {
@@ -390,11 +390,10 @@ func scanFuncName(s string) (end int, ok bool) {
 		}
 		return 0
 	}
-	name, commit := scanFirstLabel(s)
+	name, end := scanFirstLabel(s)
 	if name < 0 {
 		return -1, false
 	}
-	end = max(name, commit)
 	if at(name) == ':' && (isLower(at(name+1)) || isUpper(at(name+1))) {
 		// The package part has begun: from here on a mismatch is an error.
 		pkg := scanLabel(s, name+1)
@@ -427,30 +426,33 @@ func scanFuncName(s string) (end int, ok bool) {
 	return end, true
 }
 
-// scanFirstLabel matches the label that starts a function name. It returns
-// the label's end (or -1) and how far wasm-wave's lexer commits input when
-// a hyphen follows a word: always for the first hyphen, and for later ones
-// when another byte follows.
-func scanFirstLabel(s string) (end, commit int) {
-	end = scanLabel(s, 0)
-	if end < 0 {
-		return -1, 0
+// scanFirstLabel matches the label that starts a function name, the way
+// wasm-wave's lexer does. It returns where the name may continue (with
+// ":", "." or "@") and where the name's text ends; they differ where the
+// lexer keeps a hyphen that is not followed by a word but reads no
+// further. Such a hyphen is kept, and reading stops, when it directly
+// follows the first word or another such hyphen; elsewhere it is kept when
+// another byte follows, and the name may continue after it.
+func scanFirstLabel(s string) (next, end int) {
+	i := scanFirstWord(s, 0)
+	if i < 0 {
+		return -1, -1
 	}
-	first := true
-	for i := 0; i < len(s); {
-		// Find each hyphen of the label and the one that may trail it.
-		j := strings.IndexByte(s[i:], '-')
-		if j < 0 || i+j > end {
-			break
+	first, absorbed := true, false
+	for i < len(s) && s[i] == '-' {
+		if j := scanWord(s, i+1); j > i+1 {
+			i, first, absorbed = j, false, false
+			continue
 		}
-		h := i + j
-		if first || h+1 < len(s) {
-			commit = h + 1
+		switch {
+		case first || absorbed && i+1 < len(s):
+			return i, i + 1 // keep the hyphen and stop
+		case i+1 == len(s):
+			return i, i // drop a hyphen that ends the text
 		}
-		first = false
-		i = h + 1
+		i, absorbed = i+1, true
 	}
-	return end, commit
+	return i, i
 }
 
 // scanSemver matches major.minor.patch (decimal numbers without leading

@@ -84,6 +84,12 @@ func TestScanFuncName(t *testing.T) {
 		{"f@1.2.(", 5, false},
 		{"f@0.1(", 5, false},
 		{"1f(", -1, false},
+		{"f--x(", 2, true},
+		{"a-b-.c(", 6, true},
+		{"a-b--(", 5, true},
+		{"a-b--", 4, true},
+		{"a-b--x--.c(", 8, true},
+		{"a-b-:c/d(", 8, true},
 	}
 	for _, tt := range tests {
 		end, ok := scanFuncName(tt.in)
