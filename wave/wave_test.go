@@ -141,6 +141,7 @@ func TestParseErrors(t *testing.T) {
 		{shape, "empty(1)", `error converting Wasm value: unexpected payload for "empty" case at 0..8`, ErrConvert},
 		{shape, "square", `error converting Wasm value: unknown case "square" at 0..6`, ErrConvert},
 		{shape, "some(1)", "invalid value type at 0..7", ErrInvalidType},
+		{perms, "{zz, read, fly}", `error converting Wasm value: unknown case "fly" at 0..15`, ErrConvert},
 		{color, "blue", `error converting Wasm value: unknown case "blue" at 0..4`, ErrConvert},
 		{color, "ok", "invalid value type at 0..2", ErrInvalidType},
 		{&value.OptionType{Elem: optU8}, "1", "invalid value type at 0..1", ErrInvalidType},
