@@ -326,6 +326,9 @@ func (c *converter) enum(n *node, t *value.EnumType) (value.Value, error) {
 // flattenable reports whether a value of type t may stand for some(v) or
 // ok(v) without the wrapper.
 func flattenable(t value.Type) bool {
+	if t == nil {
+		return false
+	}
 	k := t.Kind()
 	return k != value.KindOption && k != value.KindResult
 }

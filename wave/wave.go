@@ -30,6 +30,7 @@
 package wave
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 
@@ -176,6 +177,9 @@ func (c *Call) NumArgs() int {
 // Args converts the call's arguments to the parameter types of ft. Trailing
 // option parameters may be left out; they become none.
 func (c *Call) Args(ft *value.FuncType) ([]value.Value, error) {
+	if ft == nil {
+		return nil, errors.New("wave: no function type to convert the arguments to")
+	}
 	if c.params == nil {
 		if n := len(ft.Params); n > 0 {
 			return nil, newErrorDetail(ErrInvalidParams, c.NameSpan.Start, c.NameSpan.End,
@@ -229,6 +233,9 @@ func FormatCall(name string, ft *value.FuncType, args []value.Value) (string, er
 // AppendCall is FormatCall that appends to dst. On error, dst is returned
 // as it was.
 func AppendCall(dst []byte, name string, ft *value.FuncType, args []value.Value) ([]byte, error) {
+	if ft == nil {
+		return dst, errors.New("wave: no function type for the call")
+	}
 	if len(args) != len(ft.Params) {
 		return dst, &value.MismatchError{Detail: "function takes " + strconv.Itoa(len(ft.Params)) + " params, got " + strconv.Itoa(len(args)) + " args"}
 	}

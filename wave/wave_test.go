@@ -163,6 +163,13 @@ func TestParseErrors(t *testing.T) {
 			t.Errorf("ParseValue(%q, %s) error = %q (kind %v); want %q (kind %v)", tt.in, tt.typ, err, werr.Kind, tt.want, tt.kind)
 		}
 	}
+	// Incomplete types are errors, not panics.
+	for _, typ := range []value.Type{nil, &value.OptionType{}, &value.ListType{}, &value.ResultType{Err: nil},
+		&value.RecordType{Fields: []value.Field{{Name: "a"}}}, &value.TupleType{Types: []value.Type{nil}}} {
+		for _, in := range []string{"1", "[1]", "some(1)", "{a: 1}", "(1)", "ok(1)", "none"} {
+			ParseValue(in, typ)
+		}
+	}
 	_, err := ParseValue("1", &value.BorrowType{Resource: resource})
 	if !errors.Is(err, ErrUnrepresentable) {
 		t.Errorf("borrow handle error %v does not wrap ErrUnrepresentable", err)
@@ -191,6 +198,13 @@ func TestFormatErrors(t *testing.T) {
 	}
 	if _, err := Format(value.U8(1), nil); err == nil {
 		t.Error("Format accepted a nil type")
+	}
+	for _, typ := range []value.Type{&value.OptionType{}, &value.ListType{}, &value.TupleType{Types: []value.Type{nil}}} {
+		for _, v := range []value.Value{value.Some(value.U8(1)), value.List(value.U8(1)), value.Tuple(value.U8(1)), {}} {
+			if _, err := Format(v, typ); err == nil {
+				t.Errorf("Format(%v, %s) accepted an incomplete type", v, typ)
+			}
+		}
 	}
 	b, err := Append([]byte("x="), value.U8(1), value.U8Type)
 	if err != nil || string(b) != "x=1" {
@@ -255,6 +269,12 @@ func TestCall(t *testing.T) {
 	c, _ = ParseCall("f(1)")
 	if _, err := c.Args(req); err == nil || err.Error() != "invalid params: missing required param(s) at 3..4" {
 		t.Errorf("missing param error = %v", err)
+	}
+	if _, err := c.Args(nil); err == nil {
+		t.Error("Args accepted a nil function type")
+	}
+	if _, err := FormatCall("f", nil, nil); err == nil {
+		t.Error("FormatCall accepted a nil function type")
 	}
 	if _, err := FormatCall("f", req, []value.Value{value.U8(1)}); err == nil {
 		t.Error("FormatCall accepted too few args")
