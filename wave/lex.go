@@ -60,6 +60,11 @@ type token struct {
 type lexer struct {
 	src string
 	pos int
+
+	// A token lexed by peek, valid while pos is still peekAt.
+	peeked bool
+	peekAt int
+	peekTo token
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
@@ -77,6 +82,11 @@ func (l *lexer) at(i int) byte {
 
 // next lexes the next token and advances past it.
 func (l *lexer) next() token {
+	if l.peeked && l.peekAt == l.pos {
+		l.peeked = false
+		l.pos = l.peekTo.end
+		return l.peekTo
+	}
 	l.skip()
 	start := l.pos
 	if start >= len(l.src) {
@@ -89,10 +99,14 @@ func (l *lexer) next() token {
 
 // peek returns the kind of the next token without consuming it.
 func (l *lexer) peek() tokenKind {
-	save := l.pos
-	t := l.next()
-	l.pos = save
-	return t.kind
+	if !l.peeked || l.peekAt != l.pos {
+		save := l.pos
+		l.peeked = false
+		t := l.next()
+		l.pos = save
+		l.peeked, l.peekAt, l.peekTo = true, save, t
+	}
+	return l.peekTo.kind
 }
 
 // skip moves past whitespace and comments.
