@@ -50,6 +50,7 @@ type Trap struct {
 	Reason string
 }
 
+// Error returns the trap's reason.
 func (t *Trap) Error() string { return t.Reason }
 
 // site says what a checked pointer points at; it selects the wording of
