@@ -23,6 +23,8 @@ package canon
 import (
 	"context"
 	"errors"
+	"fmt"
+	"math"
 
 	"github.com/weftwasm/weft/value"
 )
@@ -76,16 +78,29 @@ func (e StringEncoding) String() string {
 	return "invalid"
 }
 
-// Memory is a guest's linear memory. wazero's api.Memory satisfies it.
+// Memory is a guest's linear memory. The engine's Memory satisfies it.
 type Memory interface {
 	// Size returns the current size of the memory in bytes.
-	Size() uint32
-	// Read returns a view of byteCount bytes at offset, or false when the
-	// range is out of bounds. The view aliases the memory: writes to it are
-	// writes to the memory. It stays valid until the guest runs again (a
-	// realloc call may grow memory and move it); the package never keeps a
-	// view across such a call.
-	Read(offset, byteCount uint32) ([]byte, bool)
+	Size() uint64
+	// View returns the n bytes at off without copying, or an error when
+	// the range is out of bounds. The view aliases the memory: writes to it
+	// are writes to the memory. It stays valid until the guest runs again
+	// (a realloc call may grow memory and move it); the package never keeps
+	// a view across such a call.
+	View(off, n uint32) ([]byte, error)
+}
+
+// viewAll returns a view of all of m. A memory of exactly 4 GiB is seen
+// without its last byte, as a view's length is a uint32.
+func viewAll(m Memory) ([]byte, error) {
+	if m == nil {
+		return nil, ErrNoMemory
+	}
+	mem, err := m.View(0, uint32(min(m.Size(), math.MaxUint32)))
+	if err != nil {
+		return nil, fmt.Errorf("canon: viewing memory: %w", err)
+	}
+	return mem, nil
 }
 
 // Realloc calls the guest's cabi_realloc(oldPtr, oldSize, align, newSize)

@@ -5,19 +5,20 @@ import (
 	"fmt"
 
 	"github.com/weftwasm/weft/internal/canon"
+	"github.com/weftwasm/weft/internal/engine"
 	"github.com/weftwasm/weft/value"
 )
 
 // sliceMemory is a fixed-size linear memory.
 type sliceMemory []byte
 
-func (m sliceMemory) Size() uint32 { return uint32(len(m)) }
+func (m sliceMemory) Size() uint64 { return uint64(len(m)) }
 
-func (m sliceMemory) Read(offset, n uint32) ([]byte, bool) {
-	if uint64(offset)+uint64(n) > uint64(len(m)) {
-		return nil, false
+func (m sliceMemory) View(off, n uint32) ([]byte, error) {
+	if uint64(off)+uint64(n) > uint64(len(m)) {
+		return nil, fmt.Errorf("out of bounds")
 	}
-	return m[offset : offset+n], true
+	return m[off : off+n], nil
 }
 
 // Calling a guest export func(name: string, scores: list<u32>) -> option<u32>
@@ -60,3 +61,6 @@ func ExampleSignature_LowerParams() {
 	// [i32 i32 i32 i32] [i32] [16 3 20 2] <nil>
 	// some(16) <nil>
 }
+
+// The engine's memory handle is what the runtime passes as the memory option.
+var _ canon.Memory = engine.Memory{}

@@ -58,12 +58,9 @@ func (lf *lifter) memory() ([]byte, error) {
 	if lf.read {
 		return lf.mem, nil
 	}
-	if lf.opts.Memory == nil {
-		return nil, ErrNoMemory
-	}
-	mem, ok := lf.opts.Memory.Read(0, lf.opts.Memory.Size())
-	if !ok {
-		return nil, fmt.Errorf("canon: memory of %d bytes cannot be read", lf.opts.Memory.Size())
+	mem, err := viewAll(lf.opts.Memory)
+	if err != nil {
+		return nil, err
 	}
 	lf.mem, lf.read = mem, true
 	return mem, nil

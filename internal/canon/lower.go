@@ -57,16 +57,9 @@ type lowerer struct {
 }
 
 func (lw *lowerer) refresh() error {
-	m := lw.opts.Memory
-	if m == nil {
-		return ErrNoMemory
-	}
-	mem, ok := m.Read(0, m.Size())
-	if !ok {
-		return fmt.Errorf("canon: memory of %d bytes cannot be read", m.Size())
-	}
+	mem, err := viewAll(lw.opts.Memory)
 	lw.mem = mem
-	return nil
+	return err
 }
 
 // checkRange traps unless [ptr, ptr+size) is in memory and ptr is aligned.
