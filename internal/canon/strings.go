@@ -3,6 +3,7 @@ package canon
 import (
 	"encoding/binary"
 	"fmt"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -76,43 +77,41 @@ func checkUTF8(b []byte) error {
 }
 
 func decodeUTF16(b []byte) (string, error) {
-	out := make([]byte, 0, len(b)/2)
+	var out strings.Builder
 	n := len(b) / 2
+	out.Grow(n)
 	for i := 0; i < n; i++ {
 		u := rune(binary.LittleEndian.Uint16(b[2*i:]))
 		switch {
+		case u < utf8.RuneSelf:
+			out.WriteByte(byte(u))
 		case u < 0xD800 || u > 0xDFFF:
-			out = utf8.AppendRune(out, u)
+			out.WriteRune(u)
 		case u < 0xDC00 && i+1 < n:
 			lo := rune(binary.LittleEndian.Uint16(b[2*i+2:]))
 			if lo < 0xDC00 || lo > 0xDFFF {
 				return "", trapf(TrapInvalidUTF16, "invalid utf-16: unpaired surrogate %#x at code unit %d", u, i)
 			}
-			out = utf8.AppendRune(out, utf16.DecodeRune(u, lo))
+			out.WriteRune(utf16.DecodeRune(u, lo))
 			i++
 		default:
 			return "", trapf(TrapInvalidUTF16, "invalid utf-16: unpaired surrogate %#x at code unit %d", u, i)
 		}
 	}
-	return string(out), nil
+	return out.String(), nil
 }
 
 func decodeLatin1(b []byte) string {
-	ascii := true
+	var out strings.Builder
+	out.Grow(len(b))
 	for _, c := range b {
-		if c >= utf8.RuneSelf {
-			ascii = false
-			break
+		if c < utf8.RuneSelf {
+			out.WriteByte(c)
+		} else {
+			out.WriteRune(rune(c))
 		}
 	}
-	if ascii {
-		return string(b)
-	}
-	out := make([]byte, 0, 2*len(b))
-	for _, c := range b {
-		out = utf8.AppendRune(out, rune(c))
-	}
-	return string(out)
+	return out.String()
 }
 
 // storeString lowers s into a fresh allocation in the options' encoding
