@@ -17,7 +17,10 @@
 // Lifting never calls into the guest; lowering calls Realloc, which may grow
 // memory, so the package re-reads its view of memory after every call out.
 //
-// Pointers are 32 bits: memory64 guests are not supported.
+// Floats are lifted and lowered with NaNs made canonical (the spec's
+// deterministic profile). Pointers are 32 bits: memory64 guests are not
+// supported. Async functions (MAX_FLAT_ASYNC_PARAMS, task.return) are not
+// covered yet.
 package canon
 
 import (
@@ -128,7 +131,8 @@ type Realloc func(ctx context.Context, oldPtr, oldSize, align, newSize uint32) (
 //     current call; of a future, stream or error-context it adds an entry.
 //
 // A trap is returned as an error (ideally a *Trap or the runtime's own trap
-// type). Handle tables must not call into guest code.
+// type). Handle tables must not call into guest code. Options are per call,
+// so a HandleTable value can carry the current call's borrow scope.
 type HandleTable interface {
 	LiftHandle(t value.Type, i uint32) (*value.Handle, error)
 	LowerHandle(t value.Type, h *value.Handle) (uint32, error)
