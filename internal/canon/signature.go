@@ -48,7 +48,35 @@ type Signature struct {
 	// single pointer; SpillResult that the result is.
 	SpillParams, SpillResult bool
 
-	paramTuple *Layout // the parameters as one tuple, for spilling
+	params, results *group
+}
+
+// group is values lifted or lowered together, as flat values or, when
+// there are too many of those, as a tuple in memory: a function's
+// parameters or its results.
+type group struct {
+	ls    []*Layout
+	flat  int     // number of flat values, capped at MaxFlatParams+1
+	tuple *Layout // the values as one tuple; nil when there are none
+}
+
+func newGroup(ls []*Layout) (*group, error) {
+	g := &group{ls: ls}
+	var flat []CoreType
+	types := make([]value.Type, len(ls))
+	for i, l := range ls {
+		flat = appendFlat(flat, l.Flat)
+		types[i] = l.Type
+	}
+	g.flat = len(flat)
+	if len(ls) > 0 {
+		t, err := recordLayout(&Layout{Type: &value.TupleType{Types: types}, kind: value.KindTuple}, ls)
+		if err != nil {
+			return nil, err
+		}
+		g.tuple = t
+	}
+	return g, nil
 }
 
 // Signature returns the canonical ABI of ft in direction dir.
@@ -65,39 +93,39 @@ func (c *Cache) Signature(ft *value.FuncType, dir Direction) (*Signature, error)
 	if c.m == nil {
 		c.m = make(map[value.Type]*Layout)
 	}
-	types := make([]value.Type, len(ft.Params))
-	for i, p := range ft.Params {
+	for _, p := range ft.Params {
 		l, err := c.layout(p.Type)
 		if err != nil {
 			return nil, fmt.Errorf("parameter %s: %w", p.Name, err)
 		}
 		s.Params = append(s.Params, l)
 		s.CoreParams = appendFlat(s.CoreParams, l.Flat)
-		types[i] = p.Type
 	}
-	if len(s.CoreParams) > MaxFlatParams {
-		s.SpillParams, s.CoreParams = true, []CoreType{I32}
-		t, err := c.compute(&value.TupleType{Types: types})
-		if err != nil {
-			return nil, err
-		}
-		s.paramTuple = t
-	}
+	var results []*Layout
 	if ft.Result != nil {
 		l, err := c.layout(ft.Result)
 		if err != nil {
 			return nil, fmt.Errorf("result: %w", err)
 		}
-		s.Result = l
-		s.CoreResults = l.Flat
-		if len(l.Flat) > MaxFlatResults {
-			s.SpillResult = true
-			if dir == CanonLift {
-				s.CoreResults = []CoreType{I32}
-			} else {
-				s.CoreParams = append(s.CoreParams[:len(s.CoreParams):len(s.CoreParams)], I32)
-				s.CoreResults = nil
-			}
+		s.Result, s.CoreResults, results = l, l.Flat, []*Layout{l}
+	}
+	var err error
+	if s.params, err = newGroup(s.Params); err != nil {
+		return nil, err
+	}
+	if s.results, err = newGroup(results); err != nil {
+		return nil, err
+	}
+	if len(s.CoreParams) > MaxFlatParams {
+		s.SpillParams, s.CoreParams = true, []CoreType{I32}
+	}
+	if len(s.CoreResults) > MaxFlatResults {
+		s.SpillResult = true
+		if dir == CanonLift {
+			s.CoreResults = []CoreType{I32}
+		} else {
+			s.CoreParams = append(s.CoreParams[:len(s.CoreParams):len(s.CoreParams)], I32)
+			s.CoreResults = nil
 		}
 	}
 	return s, nil
@@ -110,31 +138,7 @@ func (s *Signature) LowerParams(ctx context.Context, opts *Options, args []value
 	if s.Dir != CanonLift {
 		return nil, fmt.Errorf("%w: LowerParams on a %s signature", ErrWrongDirection, s.Dir)
 	}
-	if len(args) != len(s.Params) {
-		return nil, fmt.Errorf("canon: %d arguments for %d parameters", len(args), len(s.Params))
-	}
-	lw := lowerer{ctx: ctx, opts: opts}
-	if !s.SpillParams {
-		flat := make([]uint64, 0, len(s.CoreParams))
-		for i, l := range s.Params {
-			var err error
-			if flat, err = lw.lowerFlat(l, args[i], flat); err != nil {
-				return nil, fmt.Errorf("argument %d: %w", i, explain(err, l, args[i]))
-			}
-		}
-		return flat, nil
-	}
-	t := s.paramTuple
-	ptr, err := lw.alloc(0, 0, t.Align, t.Size, siteValue)
-	if err != nil {
-		return nil, err
-	}
-	for i, l := range s.Params {
-		if err := lw.store(l, args[i], ptr+t.offsets[i]); err != nil {
-			return nil, fmt.Errorf("argument %d: %w", i, explain(err, l, args[i]))
-		}
-	}
-	return []uint64{uint64(ptr)}, nil
+	return lowerValues(ctx, opts, s.params, MaxFlatParams, args, nil)
 }
 
 // LiftResult lifts the result of a call of a CanonLift signature from the
@@ -144,18 +148,11 @@ func (s *Signature) LiftResult(opts *Options, flat []uint64) (value.Value, error
 	if s.Dir != CanonLift {
 		return value.Value{}, fmt.Errorf("%w: LiftResult on a %s signature", ErrWrongDirection, s.Dir)
 	}
-	if len(flat) != len(s.CoreResults) {
-		return value.Value{}, fmt.Errorf("%w: %d core results, want %d", ErrFlatMismatch, len(flat), len(s.CoreResults))
+	vs, err := liftValues(opts, s.results, MaxFlatResults, flat, siteReturn)
+	if err != nil || len(vs) == 0 {
+		return value.Value{}, err
 	}
-	if s.Result == nil {
-		return value.Value{}, nil
-	}
-	lf := lifter{opts: opts}
-	if !s.SpillResult {
-		it := flatIter{vals: flat}
-		return lf.liftFlat(s.Result, &it)
-	}
-	return lf.loadChecked(s.Result, uint32(flat[0]), siteReturn)
+	return vs[0], nil
 }
 
 // LiftParams lifts the arguments of a call of a CanonLower signature from
@@ -168,32 +165,10 @@ func (s *Signature) LiftParams(opts *Options, flat []uint64) ([]value.Value, err
 	if len(flat) != len(s.CoreParams) {
 		return nil, fmt.Errorf("%w: %d core arguments, want %d", ErrFlatMismatch, len(flat), len(s.CoreParams))
 	}
-	lf := lifter{opts: opts}
-	vs := make([]value.Value, len(s.Params))
-	if !s.SpillParams {
-		it := flatIter{vals: flat}
-		for i, l := range s.Params {
-			v, err := lf.liftFlat(l, &it)
-			if err != nil {
-				return nil, err
-			}
-			vs[i] = v
-		}
-		return vs, nil
+	if s.SpillResult {
+		flat = flat[:len(flat)-1]
 	}
-	t := s.paramTuple
-	ptr := uint32(flat[0])
-	if err := lf.checkRange(uint64(ptr), uint64(t.Size), t.Align, siteValue); err != nil {
-		return nil, err
-	}
-	for i, l := range s.Params {
-		v, err := lf.load(l, ptr+t.offsets[i])
-		if err != nil {
-			return nil, err
-		}
-		vs[i] = v
-	}
-	return vs, nil
+	return liftValues(opts, s.params, MaxFlatParams, flat, siteValue)
 }
 
 // LowerResult lowers the result of a call of a CanonLower signature and
@@ -208,19 +183,115 @@ func (s *Signature) LowerResult(ctx context.Context, opts *Options, result value
 	if s.Result == nil {
 		return nil, nil
 	}
-	lw := lowerer{ctx: ctx, opts: opts}
-	if !s.SpillResult {
-		out, err := lw.lowerFlat(s.Result, result, make([]uint64, 0, len(s.CoreResults)))
-		return out, explain(err, s.Result, result)
+	var retptr *uint32
+	if s.SpillResult {
+		if len(flat) != len(s.CoreParams) {
+			return nil, fmt.Errorf("%w: %d core arguments, want %d", ErrFlatMismatch, len(flat), len(s.CoreParams))
+		}
+		p := uint32(flat[len(flat)-1])
+		retptr = &p
 	}
-	if len(flat) != len(s.CoreParams) {
-		return nil, fmt.Errorf("%w: %d core arguments, want %d", ErrFlatMismatch, len(flat), len(s.CoreParams))
-	}
-	ptr := uint32(flat[len(flat)-1])
-	if err := lw.checkRange(ptr, s.Result.Size, s.Result.Align, siteReturn); err != nil {
+	return lowerValues(ctx, opts, s.results, MaxFlatResults, []value.Value{result}, retptr)
+}
+
+// LiftValues is the spec's lift_flat_values: it lifts values of layouts ls
+// from flat core values, or, when they flatten to more than maxFlat values,
+// from the tuple in memory that the single flat value points to. Signature
+// covers synchronous calls; this is for the other uses (task.return, async
+// calls with their own limits).
+func LiftValues(opts *Options, ls []*Layout, maxFlat int, flat []uint64) ([]value.Value, error) {
+	g, err := newGroup(ls)
+	if err != nil {
 		return nil, err
 	}
-	return nil, explain(lw.store(s.Result, result, ptr), s.Result, result)
+	return liftValues(opts, g, maxFlat, flat, siteValue)
+}
+
+// LowerValues is the spec's lower_flat_values: it lowers vs, values of
+// layouts ls, to flat core values or, when they flatten to more than
+// maxFlat values, into a tuple in memory. With retptr nil the tuple is
+// allocated with realloc and its pointer is the single flat value;
+// otherwise it is stored at *retptr and there are no flat values.
+func LowerValues(ctx context.Context, opts *Options, ls []*Layout, maxFlat int, vs []value.Value, retptr *uint32) ([]uint64, error) {
+	g, err := newGroup(ls)
+	if err != nil {
+		return nil, err
+	}
+	return lowerValues(ctx, opts, g, maxFlat, vs, retptr)
+}
+
+func liftValues(opts *Options, g *group, maxFlat int, flat []uint64, s site) ([]value.Value, error) {
+	spill := g.flat > maxFlat
+	want := g.flat
+	if spill {
+		want = 1
+	}
+	if len(flat) != want {
+		return nil, fmt.Errorf("%w: %d flat values, want %d", ErrFlatMismatch, len(flat), want)
+	}
+	lf := lifter{opts: opts}
+	vs := make([]value.Value, len(g.ls))
+	if !spill {
+		it := flatIter{vals: flat}
+		for i, l := range g.ls {
+			v, err := lf.liftFlat(l, &it)
+			if err != nil {
+				return nil, err
+			}
+			vs[i] = v
+		}
+		return vs, nil
+	}
+	t, ptr := g.tuple, uint32(flat[0])
+	if err := lf.checkRange(uint64(ptr), uint64(t.Size), t.Align, s); err != nil {
+		return nil, err
+	}
+	for i, l := range g.ls {
+		v, err := lf.load(l, ptr+t.offsets[i])
+		if err != nil {
+			return nil, err
+		}
+		vs[i] = v
+	}
+	return vs, nil
+}
+
+func lowerValues(ctx context.Context, opts *Options, g *group, maxFlat int, vs []value.Value, retptr *uint32) ([]uint64, error) {
+	if len(vs) != len(g.ls) {
+		return nil, fmt.Errorf("canon: %d values for %d types", len(vs), len(g.ls))
+	}
+	lw := lowerer{ctx: ctx, opts: opts}
+	if g.flat <= maxFlat {
+		flat := make([]uint64, 0, g.flat)
+		for i, l := range g.ls {
+			var err error
+			if flat, err = lw.lowerFlat(l, vs[i], flat); err != nil {
+				return nil, fmt.Errorf("value %d: %w", i, explain(err, l, vs[i]))
+			}
+		}
+		return flat, nil
+	}
+	t := g.tuple
+	var ptr uint32
+	var out []uint64
+	if retptr == nil {
+		p, err := lw.alloc(0, 0, t.Align, t.Size, siteValue)
+		if err != nil {
+			return nil, err
+		}
+		ptr, out = p, []uint64{uint64(p)}
+	} else {
+		ptr = *retptr
+		if err := lw.checkRange(ptr, t.Size, t.Align, siteReturn); err != nil {
+			return nil, err
+		}
+	}
+	for i, l := range g.ls {
+		if err := lw.store(l, vs[i], ptr+t.offsets[i]); err != nil {
+			return nil, fmt.Errorf("value %d: %w", i, explain(err, l, vs[i]))
+		}
+	}
+	return out, nil
 }
 
 // loadChecked loads a value of layout l at ptr after checking alignment

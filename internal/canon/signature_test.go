@@ -227,3 +227,56 @@ func TestSignatureMisuse(t *testing.T) {
 		t.Errorf("LowerFlat of a long type: %v", err)
 	}
 }
+
+func TestLiftLowerValues(t *testing.T) {
+	ctx := context.Background()
+	var c Cache
+	u32, _ := c.Layout(value.U32Type)
+	str, _ := c.Layout(value.StringType)
+	ls := []*Layout{u32, str, u32}
+	vs := []value.Value{value.U32(1), value.String("two"), value.U32(3)}
+	for _, maxFlat := range []int{4, 3} {
+		e := newEnv(UTF8)
+		flat, err := LowerValues(ctx, e.opts, ls, maxFlat, vs, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if wantLen := map[int]int{4: 4, 3: 1}[maxFlat]; len(flat) != wantLen {
+			t.Fatalf("max %d: %d flat values, want %d", maxFlat, len(flat), wantLen)
+		}
+		got, err := LiftValues(e.opts, ls, maxFlat, flat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range vs {
+			if !sameValue(got[i], vs[i]) {
+				t.Errorf("max %d: value %d = %v, want %v", maxFlat, i, got[i], vs[i])
+			}
+		}
+	}
+	// Into a caller-supplied area: no flat values, then lifted from it.
+	e := newEnv(UTF8)
+	area, _ := e.alloc.realloc(ctx, 0, 0, 4, 16)
+	flat, err := LowerValues(ctx, e.opts, ls, 1, vs, &area)
+	if err != nil || len(flat) != 0 {
+		t.Fatalf("into a return area: %v %v", flat, err)
+	}
+	got, err := LiftValues(e.opts, ls, 1, []uint64{uint64(area)})
+	if err != nil || !sameValue(got[1], vs[1]) {
+		t.Fatalf("from the return area: %v %v", got, err)
+	}
+	bad := area + 2
+	var trap *Trap
+	if _, err := LowerValues(ctx, e.opts, ls, 1, vs, &bad); !errors.As(err, &trap) || trap.Code != TrapUnaligned {
+		t.Errorf("unaligned return area: %v", err)
+	}
+	if _, err := LiftValues(e.opts, ls, 1, []uint64{1, 2}); !errors.Is(err, ErrFlatMismatch) {
+		t.Errorf("wrong flat count: %v", err)
+	}
+	if _, err := LowerValues(ctx, e.opts, ls, 16, vs[:2], nil); err == nil {
+		t.Error("too few values accepted")
+	}
+	if _, err := LiftValues(e.opts, []*Layout{u32}, 16, []uint64{1}); err != nil {
+		t.Error(err)
+	}
+}
