@@ -149,6 +149,14 @@ type Options struct {
 	Realloc        Realloc
 	StringEncoding StringEncoding
 	Handles        HandleTable
+	// LiftFuel bounds how many bytes one lift (one LiftFlat, Load,
+	// LiftValues, Signature.LiftParams, ...) may make the host allocate:
+	// string bytes, and the size of a value.Value per list element. A guest
+	// can otherwise make a small memory lift as an enormous value, e.g. a
+	// list of a million lists all pointing at the same 64 KiB. Exceeding it
+	// traps with TrapFuelExhausted. Zero means DefaultLiftFuel. It plays the
+	// role of wasmtime's hostcall fuel.
+	LiftFuel uint64
 	// Adapter says that the lift or lower is half of a guest-to-guest call.
 	// It only changes the wording of traps: wasmtime words traps raised by
 	// its fused adapters differently from those raised on host calls, and
@@ -171,6 +179,10 @@ const (
 	MaxStringByteLength = 1<<28 - 1
 	MaxListByteLength   = 1<<28 - 1
 )
+
+// DefaultLiftFuel is the default of Options.LiftFuel: 128 MiB, as
+// wasmtime's default hostcall fuel.
+const DefaultLiftFuel = 128 << 20
 
 // Limits on flattened signatures before values spill into memory.
 const (

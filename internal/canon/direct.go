@@ -23,7 +23,7 @@ func LowerString(ctx context.Context, opts *Options, s string) (ptr, taggedLen u
 // LiftString reads the string of taggedLen code units at ptr in the
 // options' encoding. It traps on bad bounds, alignment or encoding.
 func LiftString(opts *Options, ptr, taggedLen uint32) (string, error) {
-	lf := lifter{opts: opts}
+	lf := newLifter(opts)
 	return lf.loadStr(ptr, taggedLen)
 }
 
@@ -47,8 +47,11 @@ func LiftBytes(opts *Options, ptr, n uint32) ([]byte, error) {
 	if n > MaxListByteLength {
 		return nil, trapf(TrapListTooLong, "list of %d bytes is longer than the limit of %d", n, MaxListByteLength)
 	}
-	lf := lifter{opts: opts}
+	lf := newLifter(opts)
 	if err := lf.checkRange(uint64(ptr), uint64(n), 1, siteList); err != nil {
+		return nil, err
+	}
+	if err := lf.consume(uint64(n), 1); err != nil {
 		return nil, err
 	}
 	return append([]byte(nil), lf.mem[ptr:ptr+n]...), nil

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"unsafe"
 
 	"github.com/weftwasm/weft/value"
 )
@@ -21,7 +22,7 @@ func LiftFlat(opts *Options, l *Layout, flat []uint64) (value.Value, error) {
 	if len(l.Flat) > MaxFlatParams || len(flat) != len(l.Flat) {
 		return value.Value{}, fmt.Errorf("%w: %s takes %d flat values, got %d", ErrFlatMismatch, l.Type, len(l.Flat), len(flat))
 	}
-	lf := lifter{opts: opts}
+	lf := newLifter(opts)
 	it := flatIter{vals: flat}
 	return lf.liftFlat(l, &it)
 }
@@ -29,7 +30,7 @@ func LiftFlat(opts *Options, l *Layout, flat []uint64) (value.Value, error) {
 // Load lifts one value of layout l stored at ptr in opts.Memory. It traps
 // when ptr is not aligned for l or the value reaches past the end of memory.
 func Load(opts *Options, l *Layout, ptr uint32) (value.Value, error) {
-	lf := lifter{opts: opts}
+	lf := newLifter(opts)
 	return lf.loadChecked(l, ptr, siteValue)
 }
 
@@ -38,7 +39,28 @@ func Load(opts *Options, l *Layout, ptr uint32) (value.Value, error) {
 type lifter struct {
 	opts *Options
 	mem  []byte
-	read bool // mem has been read
+	read bool   // mem has been read
+	fuel uint64 // bytes the lift may still make the host allocate
+}
+
+func newLifter(opts *Options) lifter {
+	fuel := opts.LiftFuel
+	if fuel == 0 {
+		fuel = DefaultLiftFuel
+	}
+	return lifter{opts: opts, fuel: fuel}
+}
+
+// valueSize is what one lifted value costs the host in memory.
+const valueSize = uint64(unsafe.Sizeof(value.Value{}))
+
+// consume charges n units of size bytes against the lift's fuel.
+func (lf *lifter) consume(n, size uint64) error {
+	if n != 0 && size > lf.fuel/n {
+		return trapf(TrapFuelExhausted, "too much data is being copied between the host and the guest: fuel allocated for hostcalls has been exhausted (%d bytes left, %d×%d wanted)", lf.fuel, n, size)
+	}
+	lf.fuel -= n * size
+	return nil
 }
 
 type flatIter struct {
@@ -91,6 +113,9 @@ func (lf *lifter) liftFlat(l *Layout, it *flatIter) (value.Value, error) {
 		return lf.loadString(ptr, n)
 	case shapeList:
 		if l.length > 0 {
+			if err := lf.consume(uint64(l.length), valueSize); err != nil {
+				return value.Value{}, err
+			}
 			vs := make([]value.Value, l.length)
 			for i := range vs {
 				v, err := lf.liftFlat(l.elem, it)
@@ -164,6 +189,9 @@ func (lf *lifter) load(l *Layout, ptr uint32) (value.Value, error) {
 		return lf.loadString(binary.LittleEndian.Uint32(mem[ptr:]), binary.LittleEndian.Uint32(mem[ptr+4:]))
 	case shapeList:
 		if l.length > 0 {
+			if err := lf.consume(uint64(l.length), valueSize); err != nil {
+				return value.Value{}, err
+			}
 			vs := make([]value.Value, l.length)
 			for i := range vs {
 				v, err := lf.load(l.elem, ptr+uint32(i)*l.elem.Size)
@@ -338,6 +366,9 @@ func (lf *lifter) loadList(elem *Layout, ptr, n uint32) (value.Value, error) {
 	if err := lf.checkRange(uint64(ptr), size, elem.Align, siteList); err != nil {
 		return value.Value{}, err
 	}
+	if err := lf.consume(uint64(n), valueSize); err != nil {
+		return value.Value{}, err
+	}
 	vs := make([]value.Value, n)
 	for i := range vs {
 		v, err := lf.load(elem, ptr+uint32(i)*elem.Size)
@@ -356,6 +387,9 @@ func (lf *lifter) loadMap(pair *Layout, ptr, n uint32) (value.Value, error) {
 		return value.Value{}, trapf(TrapListTooLong, "map of %d bytes is longer than the limit of %d", size, MaxListByteLength)
 	}
 	if err := lf.checkRange(uint64(ptr), size, pair.Align, siteList); err != nil {
+		return value.Value{}, err
+	}
+	if err := lf.consume(2*uint64(n), valueSize); err != nil {
 		return value.Value{}, err
 	}
 	vs := make([]value.Value, 0, 2*int(n))

@@ -229,7 +229,7 @@ func liftValues(opts *Options, g *group, maxFlat int, flat []uint64, s site) ([]
 	if len(flat) != want {
 		return nil, fmt.Errorf("%w: %d flat values, want %d", ErrFlatMismatch, len(flat), want)
 	}
-	lf := lifter{opts: opts}
+	lf := newLifter(opts)
 	vs := make([]value.Value, len(g.ls))
 	if !spill {
 		it := flatIter{vals: flat}

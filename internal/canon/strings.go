@@ -44,6 +44,9 @@ func (lf *lifter) loadStr(ptr, taggedLen uint32) (string, error) {
 	if err := lf.checkRange(uint64(ptr), byteLen, align, siteString); err != nil {
 		return "", err
 	}
+	if err := lf.consume(byteLen, 1); err != nil {
+		return "", err
+	}
 	b := lf.mem[ptr : uint64(ptr)+byteLen]
 	switch enc {
 	case UTF8:
