@@ -114,7 +114,7 @@ func FuzzLift(f *testing.F) {
 		for _, enc := range encodings {
 			m := newMemory(len(mem))
 			copy(m.buf, mem)
-			opts := &Options{Memory: m, StringEncoding: enc, Handles: &fakeHandles{}}
+			opts := &Options{Memory: m, StringEncoding: enc, Handles: &fakeHandles{}, LiftFuel: 1 << 20}
 			if len(l.Flat) <= MaxFlatParams {
 				if v, err := LiftFlat(opts, l, flat); err == nil {
 					checkRelower(t, l, v, enc)
