@@ -3,9 +3,9 @@ package canon
 import (
 	"encoding/binary"
 	"fmt"
-	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/weftwasm/weft/value"
 )
@@ -80,41 +80,61 @@ func checkUTF8(b []byte) error {
 }
 
 func decodeUTF16(b []byte) (string, error) {
-	var out strings.Builder
 	n := len(b) / 2
-	out.Grow(n)
-	for i := 0; i < n; i++ {
+	out := make([]byte, 0, n)
+	// ASCII runs are copied a byte at a time without decoding.
+	i := 0
+	for ; i < n && b[2*i+1] == 0 && b[2*i] < utf8.RuneSelf; i++ {
+		out = append(out, b[2*i])
+	}
+	for ; i < n; i++ {
 		u := rune(binary.LittleEndian.Uint16(b[2*i:]))
 		switch {
 		case u < utf8.RuneSelf:
-			out.WriteByte(byte(u))
+			out = append(out, byte(u))
 		case u < 0xD800 || u > 0xDFFF:
-			out.WriteRune(u)
+			out = utf8.AppendRune(out, u)
 		case u < 0xDC00 && i+1 < n:
 			lo := rune(binary.LittleEndian.Uint16(b[2*i+2:]))
 			if lo < 0xDC00 || lo > 0xDFFF {
 				return "", trapf(TrapInvalidUTF16, "invalid utf-16: unpaired surrogate %#x at code unit %d", u, i)
 			}
-			out.WriteRune(utf16.DecodeRune(u, lo))
+			out = utf8.AppendRune(out, utf16.DecodeRune(u, lo))
 			i++
 		default:
 			return "", trapf(TrapInvalidUTF16, "invalid utf-16: unpaired surrogate %#x at code unit %d", u, i)
 		}
 	}
-	return out.String(), nil
+	return ownedString(out), nil
 }
 
 func decodeLatin1(b []byte) string {
-	var out strings.Builder
-	out.Grow(len(b))
-	for _, c := range b {
+	i := 0
+	for i < len(b) && b[i] < utf8.RuneSelf {
+		i++
+	}
+	if i == len(b) {
+		return string(b)
+	}
+	out := make([]byte, i, len(b)+(len(b)-i))
+	copy(out, b[:i])
+	for _, c := range b[i:] {
 		if c < utf8.RuneSelf {
-			out.WriteByte(c)
+			out = append(out, c)
 		} else {
-			out.WriteRune(rune(c))
+			out = append(out, 0xC0|c>>6, 0x80|c&0x3F)
 		}
 	}
-	return out.String()
+	return ownedString(out)
+}
+
+// ownedString turns b into a string without copying; b must not be used
+// afterwards (it is a fresh buffer the caller gives up).
+func ownedString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
 // storeString lowers s into a fresh allocation in the options' encoding
@@ -173,8 +193,14 @@ func (lw *lowerer) storeLatin1OrUTF16(s string) (uint32, uint32, error) {
 	if err != nil {
 		return 0, 0, err
 	}
+	// An ASCII prefix is latin1 as is.
 	var count uint32
-	for i, r := range s {
+	for count < n && s[count] < utf8.RuneSelf {
+		count++
+	}
+	copy(lw.mem[ptr:ptr+count], s[:count])
+	rest := s[count:]
+	for i, r := range rest {
 		if r < 0x100 {
 			lw.mem[ptr+count] = byte(r)
 			count++
@@ -189,7 +215,7 @@ func (lw *lowerer) storeLatin1OrUTF16(s string) (uint32, uint32, error) {
 			dst[2*j] = dst[j]
 			dst[2*j+1] = 0
 		}
-		units := count + putUTF16(dst[2*count:], s[i:])
+		units := count + putUTF16(dst[2*count:], rest[i:])
 		if worst > 2*units {
 			if ptr, err = lw.alloc(ptr, worst, 2, 2*units, siteString); err != nil {
 				return 0, 0, err
@@ -209,7 +235,12 @@ func (lw *lowerer) storeLatin1OrUTF16(s string) (uint32, uint32, error) {
 // enough, and returns the number of code units written.
 func putUTF16(dst []byte, s string) uint32 {
 	var units uint32
-	for _, r := range s {
+	for units < uint32(len(s)) && s[units] < utf8.RuneSelf {
+		dst[2*units] = s[units]
+		dst[2*units+1] = 0
+		units++
+	}
+	for _, r := range s[units:] {
 		if r >= 0x10000 {
 			hi, lo := utf16.EncodeRune(r)
 			binary.LittleEndian.PutUint16(dst[2*units:], uint16(hi))
