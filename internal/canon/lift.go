@@ -34,6 +34,19 @@ func Load(opts *Options, l *Layout, ptr uint32) (value.Value, error) {
 	return lf.loadChecked(l, ptr, siteValue)
 }
 
+// LoadArray lifts n consecutive values of layout elem stored from ptr on,
+// as a stream or future buffer holds them. It traps unless ptr is aligned
+// for elem and the n values are in memory; n is limited like a list's
+// length (a stream buffer's MAX_LENGTH is the same 2^28-1).
+func LoadArray(opts *Options, elem *Layout, ptr, n uint32) ([]value.Value, error) {
+	lf := newLifter(opts)
+	v, err := lf.loadList(elem, ptr, n)
+	if err != nil {
+		return nil, err
+	}
+	return v.Elems(), nil
+}
+
 // lifter holds the state of one lift. Lifting never calls into the guest,
 // so one view of memory serves the whole lift.
 type lifter struct {

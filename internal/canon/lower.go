@@ -36,6 +36,26 @@ func Store(ctx context.Context, opts *Options, l *Layout, v value.Value, ptr uin
 	return explain(lw.store(l, v, ptr), l, v)
 }
 
+// StoreArray lowers vs, values of layout elem, consecutively into memory
+// from ptr on, as into a stream or future buffer. It traps unless ptr is
+// aligned for elem and all of vs fits in memory.
+func StoreArray(ctx context.Context, opts *Options, elem *Layout, vs []value.Value, ptr uint32) error {
+	size := uint64(len(vs)) * uint64(elem.Size)
+	if size > math.MaxUint32 {
+		return trapf(TrapListTooLong, "%d values of %d bytes do not fit in a 32-bit memory", len(vs), elem.Size)
+	}
+	lw := lowerer{ctx: ctx, opts: opts}
+	if err := lw.checkRange(ptr, uint32(size), elem.Align, siteList); err != nil {
+		return err
+	}
+	for i, v := range vs {
+		if err := lw.store(elem, v, ptr+uint32(i)*elem.Size); err != nil {
+			return fmt.Errorf("value %d: %w", i, explain(err, elem, v))
+		}
+	}
+	return nil
+}
+
 // explain turns errMismatch into the error of value.Check for v.
 func explain(err error, l *Layout, v value.Value) error {
 	if !errors.Is(err, errMismatch) {
