@@ -143,7 +143,7 @@ type HandleTable interface {
 // (strings, lists, spilled parameters and results); Realloc by lowering
 // strings, lists and spilled parameters into a guest; Handles by resource,
 // future, stream and error-context values. Post-return is the caller's
-// business.
+// business. A nil *Options is the zero Options.
 type Options struct {
 	Memory         Memory
 	Realloc        Realloc

@@ -16,7 +16,7 @@ import (
 //
 //	ptr, n, err := canon.LowerString(ctx, opts, "hello")
 func LowerString(ctx context.Context, opts *Options, s string) (ptr, taggedLen uint32, err error) {
-	lw := lowerer{ctx: ctx, opts: opts}
+	lw := newLowerer(ctx, opts)
 	return lw.storeString(s)
 }
 
@@ -33,7 +33,7 @@ func LowerBytes(ctx context.Context, opts *Options, b []byte) (ptr, n uint32, er
 	if uint64(len(b)) > math.MaxUint32 {
 		return 0, 0, trapf(TrapListTooLong, "list of %d bytes too large to copy into wasm", len(b))
 	}
-	lw := lowerer{ctx: ctx, opts: opts}
+	lw := newLowerer(ctx, opts)
 	if ptr, err = lw.alloc(0, 0, 1, uint32(len(b)), siteList); err != nil {
 		return 0, 0, err
 	}

@@ -57,6 +57,9 @@ type lifter struct {
 }
 
 func newLifter(opts *Options) lifter {
+	if opts == nil {
+		opts = &Options{}
+	}
 	fuel := opts.LiftFuel
 	if fuel == 0 {
 		fuel = DefaultLiftFuel

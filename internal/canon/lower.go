@@ -21,7 +21,7 @@ func LowerFlat(ctx context.Context, opts *Options, l *Layout, v value.Value, dst
 	if len(l.Flat) > MaxFlatParams {
 		return dst, fmt.Errorf("%w: %s flattens to more than %d values", ErrFlatMismatch, l.Type, MaxFlatParams)
 	}
-	lw := lowerer{ctx: ctx, opts: opts}
+	lw := newLowerer(ctx, opts)
 	out, err := lw.lowerFlat(l, v, dst)
 	return out, explain(err, l, v)
 }
@@ -29,7 +29,7 @@ func LowerFlat(ctx context.Context, opts *Options, l *Layout, v value.Value, dst
 // Store lowers v, a value of layout l, into memory at ptr. It traps when
 // ptr is not aligned for l or the value does not fit in memory.
 func Store(ctx context.Context, opts *Options, l *Layout, v value.Value, ptr uint32) error {
-	lw := lowerer{ctx: ctx, opts: opts}
+	lw := newLowerer(ctx, opts)
 	if err := lw.checkRange(ptr, l.Size, l.Align, siteValue); err != nil {
 		return err
 	}
@@ -44,7 +44,7 @@ func StoreArray(ctx context.Context, opts *Options, elem *Layout, vs []value.Val
 	if size > math.MaxUint32 {
 		return trapf(TrapListTooLong, "%d values of %d bytes do not fit in a 32-bit memory", len(vs), elem.Size)
 	}
-	lw := lowerer{ctx: ctx, opts: opts}
+	lw := newLowerer(ctx, opts)
 	if err := lw.checkRange(ptr, uint32(size), elem.Align, siteList); err != nil {
 		return err
 	}
@@ -74,6 +74,13 @@ type lowerer struct {
 	ctx  context.Context
 	opts *Options
 	mem  []byte
+}
+
+func newLowerer(ctx context.Context, opts *Options) lowerer {
+	if opts == nil {
+		opts = &Options{}
+	}
+	return lowerer{ctx: ctx, opts: opts}
 }
 
 func (lw *lowerer) refresh() error {

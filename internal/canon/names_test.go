@@ -55,3 +55,18 @@ func TestHandleTableErrors(t *testing.T) {
 		t.Errorf("odd map: %v", err)
 	}
 }
+
+func TestNilOptions(t *testing.T) {
+	var c Cache
+	str, _ := c.Layout(value.StringType)
+	if _, err := LiftFlat(nil, str, []uint64{0, 0}); !errors.Is(err, ErrNoMemory) {
+		t.Errorf("lift with nil options: %v", err)
+	}
+	if _, err := LowerFlat(context.Background(), nil, str, value.String(""), nil); !errors.Is(err, ErrNoRealloc) {
+		t.Errorf("lower with nil options: %v", err)
+	}
+	u8, _ := c.Layout(value.U8Type)
+	if v, err := LiftFlat(nil, u8, []uint64{7}); err != nil || v.U8() != 7 {
+		t.Errorf("scalar lift with nil options: %v %v", v, err)
+	}
+}

@@ -260,7 +260,7 @@ func lowerValues(ctx context.Context, opts *Options, g *group, maxFlat int, vs [
 	if len(vs) != len(g.ls) {
 		return nil, fmt.Errorf("canon: %d values for %d types", len(vs), len(g.ls))
 	}
-	lw := lowerer{ctx: ctx, opts: opts}
+	lw := newLowerer(ctx, opts)
 	if g.flat <= maxFlat {
 		flat := make([]uint64, 0, g.flat)
 		for i, l := range g.ls {
