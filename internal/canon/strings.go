@@ -185,10 +185,10 @@ func tooLong(n uint64) *Trap {
 // storeLatin1OrUTF16 writes s as latin1 while it can, switching to UTF-16
 // (and inflating what it wrote) at the first character above U+00FF.
 func (lw *lowerer) storeLatin1OrUTF16(s string) (uint32, uint32, error) {
-	n := uint32(len(s))
-	if uint64(n)*2 > MaxStringByteLength {
-		return 0, 0, tooLong(uint64(n))
+	if len(s) > MaxStringByteLength {
+		return 0, 0, tooLong(uint64(len(s)))
 	}
+	n := uint32(len(s))
 	ptr, err := lw.alloc(0, 0, 2, n, siteString)
 	if err != nil {
 		return 0, 0, err
@@ -207,6 +207,9 @@ func (lw *lowerer) storeLatin1OrUTF16(s string) (uint32, uint32, error) {
 			continue
 		}
 		worst := 2 * n
+		if worst > MaxStringByteLength {
+			return 0, 0, tooLong(uint64(n))
+		}
 		if ptr, err = lw.alloc(ptr, n, 2, worst, siteString); err != nil {
 			return 0, 0, err
 		}
