@@ -19,8 +19,9 @@
 //
 // Floats are lifted and lowered with NaNs made canonical (the spec's
 // deterministic profile). Pointers are 32 bits: memory64 guests are not
-// supported. Async functions (MAX_FLAT_ASYNC_PARAMS, task.return) are not
-// covered yet.
+// supported. Signature covers synchronous functions; async lifts and lowers
+// (task.return, MAX_FLAT_ASYNC_PARAMS) can use LiftValues and LowerValues
+// with their own limits, and LoadArray and StoreArray for stream buffers.
 package canon
 
 import (
