@@ -97,7 +97,7 @@ func TestOnWazeroGrowingMemory(t *testing.T) {
 		}
 		arg := value.List(entries...)
 		before := mem.Size()
-		flat, err := lift.LowerParams(ctx, opts, []value.Value{arg})
+		flat, err := lift.LowerParams(ctx, opts, []value.Value{arg}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

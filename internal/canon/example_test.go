@@ -50,7 +50,7 @@ func ExampleSignature_LowerParams() {
 	flat, err := sig.LowerParams(ctx, opts, []value.Value{
 		value.String("ada"),
 		value.List(value.U32(7), value.U32(9)),
-	})
+	}, nil)
 	fmt.Println(sig.CoreParams, sig.CoreResults, flat, err)
 
 	// The guest returns a pointer to its return area holding some(16).

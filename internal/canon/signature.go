@@ -132,13 +132,14 @@ func (c *Cache) Signature(ft *value.FuncType, dir Direction) (*Signature, error)
 }
 
 // LowerParams lowers arguments into the guest for a call of a CanonLift
-// signature and returns the flat core arguments. When the parameters spill,
-// it allocates their tuple with realloc and passes its pointer.
-func (s *Signature) LowerParams(ctx context.Context, opts *Options, args []value.Value) ([]uint64, error) {
+// signature and appends the flat core arguments to dst (which may be the
+// engine's call stack, stack[:0]). When the parameters spill, it allocates
+// their tuple with realloc and passes its pointer.
+func (s *Signature) LowerParams(ctx context.Context, opts *Options, args []value.Value, dst []uint64) ([]uint64, error) {
 	if s.Dir != CanonLift {
-		return nil, fmt.Errorf("%w: LowerParams on a %s signature", ErrWrongDirection, s.Dir)
+		return dst, fmt.Errorf("%w: LowerParams on a %s signature", ErrWrongDirection, s.Dir)
 	}
-	return lowerValues(ctx, opts, s.params, MaxFlatParams, args, nil)
+	return lowerValues(ctx, opts, s.params, MaxFlatParams, args, nil, dst)
 }
 
 // LiftResult lifts the result of a call of a CanonLift signature from the
@@ -148,11 +149,19 @@ func (s *Signature) LiftResult(opts *Options, flat []uint64) (value.Value, error
 	if s.Dir != CanonLift {
 		return value.Value{}, fmt.Errorf("%w: LiftResult on a %s signature", ErrWrongDirection, s.Dir)
 	}
-	vs, err := liftValues(opts, s.results, MaxFlatResults, flat, siteReturn)
-	if err != nil || len(vs) == 0 {
-		return value.Value{}, err
+	if len(flat) != len(s.CoreResults) {
+		return value.Value{}, fmt.Errorf("%w: %d core results, want %d", ErrFlatMismatch, len(flat), len(s.CoreResults))
 	}
-	return vs[0], nil
+	if s.Result == nil {
+		return value.Value{}, nil
+	}
+	lf := newLifter(opts)
+	if s.SpillResult {
+		// A one-element tuple has its element's size and alignment.
+		return lf.loadChecked(s.Result, uint32(flat[0]), siteReturn)
+	}
+	it := flatIter{vals: flat}
+	return lf.liftFlat(s.Result, &it)
 }
 
 // LiftParams lifts the arguments of a call of a CanonLower signature from
@@ -172,26 +181,28 @@ func (s *Signature) LiftParams(opts *Options, flat []uint64) ([]value.Value, err
 }
 
 // LowerResult lowers the result of a call of a CanonLower signature and
-// returns the flat core results. When the result spills, it is stored in
-// the return area whose pointer is the guest's last core argument in flat
-// (the same flat arguments LiftParams was given), and no core results are
-// returned. For a function without result, pass the zero Value.
-func (s *Signature) LowerResult(ctx context.Context, opts *Options, result value.Value, flat []uint64) ([]uint64, error) {
+// appends the flat core results to dst. When the result spills, it is
+// stored in the return area whose pointer is the guest's last core
+// argument in flat (the same flat arguments LiftParams was given), and no
+// core results are appended. dst may be flat[:0] (the engine's call stack):
+// the return pointer is read before anything is appended. For a function
+// without result, pass the zero Value.
+func (s *Signature) LowerResult(ctx context.Context, opts *Options, result value.Value, flat, dst []uint64) ([]uint64, error) {
 	if s.Dir != CanonLower {
-		return nil, fmt.Errorf("%w: LowerResult on a %s signature", ErrWrongDirection, s.Dir)
+		return dst, fmt.Errorf("%w: LowerResult on a %s signature", ErrWrongDirection, s.Dir)
 	}
 	if s.Result == nil {
-		return nil, nil
+		return dst, nil
 	}
 	var retptr *uint32
 	if s.SpillResult {
 		if len(flat) != len(s.CoreParams) {
-			return nil, fmt.Errorf("%w: %d core arguments, want %d", ErrFlatMismatch, len(flat), len(s.CoreParams))
+			return dst, fmt.Errorf("%w: %d core arguments, want %d", ErrFlatMismatch, len(flat), len(s.CoreParams))
 		}
 		p := uint32(flat[len(flat)-1])
 		retptr = &p
 	}
-	return lowerValues(ctx, opts, s.results, MaxFlatResults, []value.Value{result}, retptr)
+	return lowerValues(ctx, opts, s.results, MaxFlatResults, []value.Value{result}, retptr, dst)
 }
 
 // LiftValues is the spec's lift_flat_values: it lifts values of layouts ls
@@ -217,7 +228,7 @@ func LowerValues(ctx context.Context, opts *Options, ls []*Layout, maxFlat int, 
 	if err != nil {
 		return nil, err
 	}
-	return lowerValues(ctx, opts, g, maxFlat, vs, retptr)
+	return lowerValues(ctx, opts, g, maxFlat, vs, retptr, nil)
 }
 
 func liftValues(opts *Options, g *group, maxFlat int, flat []uint64, s site) ([]value.Value, error) {
@@ -256,42 +267,41 @@ func liftValues(opts *Options, g *group, maxFlat int, flat []uint64, s site) ([]
 	return vs, nil
 }
 
-func lowerValues(ctx context.Context, opts *Options, g *group, maxFlat int, vs []value.Value, retptr *uint32) ([]uint64, error) {
+// lowerValues lowers vs and appends their flat values to dst.
+func lowerValues(ctx context.Context, opts *Options, g *group, maxFlat int, vs []value.Value, retptr *uint32, dst []uint64) ([]uint64, error) {
 	if len(vs) != len(g.ls) {
-		return nil, fmt.Errorf("canon: %d values for %d types", len(vs), len(g.ls))
+		return dst, fmt.Errorf("canon: %d values for %d types", len(vs), len(g.ls))
 	}
 	lw := newLowerer(ctx, opts)
 	if g.flat <= maxFlat {
-		flat := make([]uint64, 0, g.flat)
 		for i, l := range g.ls {
 			var err error
-			if flat, err = lw.lowerFlat(l, vs[i], flat); err != nil {
-				return nil, fmt.Errorf("value %d: %w", i, explain(err, l, vs[i]))
+			if dst, err = lw.lowerFlat(l, vs[i], dst); err != nil {
+				return dst, fmt.Errorf("value %d: %w", i, explain(err, l, vs[i]))
 			}
 		}
-		return flat, nil
+		return dst, nil
 	}
 	t := g.tuple
 	var ptr uint32
-	var out []uint64
 	if retptr == nil {
 		p, err := lw.alloc(0, 0, t.Align, t.Size, siteValue)
 		if err != nil {
-			return nil, err
+			return dst, err
 		}
-		ptr, out = p, []uint64{uint64(p)}
+		ptr, dst = p, append(dst, uint64(p))
 	} else {
 		ptr = *retptr
 		if err := lw.checkRange(ptr, t.Size, t.Align, siteReturn); err != nil {
-			return nil, err
+			return dst, err
 		}
 	}
 	for i, l := range g.ls {
 		if err := lw.store(l, vs[i], ptr+t.offsets[i]); err != nil {
-			return nil, fmt.Errorf("value %d: %w", i, explain(err, l, vs[i]))
+			return dst, fmt.Errorf("value %d: %w", i, explain(err, l, vs[i]))
 		}
 	}
-	return out, nil
+	return dst, nil
 }
 
 // loadChecked loads a value of layout l at ptr after checking alignment

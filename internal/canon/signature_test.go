@@ -100,7 +100,7 @@ func TestCallThroughSignatures(t *testing.T) {
 				t.Fatal(err)
 			}
 			e := newEnv(enc)
-			flat, err := lift.LowerParams(ctx, e.opts, tt.args)
+			flat, err := lift.LowerParams(ctx, e.opts, tt.args, nil)
 			if err != nil {
 				t.Fatalf("%s %s: LowerParams: %v", enc, tt.name, err)
 			}
@@ -122,7 +122,10 @@ func TestCallThroughSignatures(t *testing.T) {
 					t.Errorf("%s %s: argument %d = %v, want %v", enc, tt.name, i, got[i], tt.args[i])
 				}
 			}
-			results, err := lower.LowerResult(ctx, e.opts, tt.result, guestArgs)
+			// The results go onto the call stack that holds the arguments,
+			// as a host function writes them.
+			stack := append([]uint64(nil), guestArgs...)
+			results, err := lower.LowerResult(ctx, e.opts, tt.result, stack, stack[:0])
 			if err != nil {
 				t.Fatalf("%s %s: LowerResult: %v", enc, tt.name, err)
 			}
@@ -163,7 +166,7 @@ func TestSpilledParamsAllocation(t *testing.T) {
 	var c Cache
 	s, _ := c.Signature(funcType(nil, append(repeat(value.U8Type, 16), value.F64Type)...), CanonLift)
 	e := newEnv(UTF8)
-	if _, err := s.LowerParams(context.Background(), e.opts, append(u8s(16), value.F64(1))); err != nil {
+	if _, err := s.LowerParams(context.Background(), e.opts, append(u8s(16), value.F64(1)), nil); err != nil {
 		t.Fatal(err)
 	}
 	if len(e.alloc.calls) != 1 || e.alloc.calls[0] != (reallocCall{0, 0, 8, 24}) {
@@ -189,7 +192,7 @@ func TestSignatureMisuse(t *testing.T) {
 	if _, err := lift.LiftParams(opts, []uint64{1}); !errors.Is(err, ErrWrongDirection) {
 		t.Errorf("LiftParams on lift: %v", err)
 	}
-	if _, err := lower.LowerParams(ctx, opts, nil); !errors.Is(err, ErrWrongDirection) {
+	if _, err := lower.LowerParams(ctx, opts, nil, nil); !errors.Is(err, ErrWrongDirection) {
 		t.Errorf("LowerParams on lower: %v", err)
 	}
 	if _, err := lower.LiftParams(opts, []uint64{1}); !errors.Is(err, ErrFlatMismatch) {
@@ -198,10 +201,10 @@ func TestSignatureMisuse(t *testing.T) {
 	if _, err := lift.LiftResult(opts, nil); !errors.Is(err, ErrFlatMismatch) {
 		t.Errorf("LiftResult with no values: %v", err)
 	}
-	if _, err := lift.LowerParams(ctx, opts, nil); err == nil {
+	if _, err := lift.LowerParams(ctx, opts, nil, nil); err == nil {
 		t.Error("LowerParams with missing arguments")
 	}
-	if _, err := lift.LowerParams(ctx, opts, []value.Value{value.String("x")}); err == nil {
+	if _, err := lift.LowerParams(ctx, opts, []value.Value{value.String("x")}, nil); err == nil {
 		t.Error("LowerParams with a mistyped argument")
 	}
 	noMem := &Options{}
@@ -211,7 +214,7 @@ func TestSignatureMisuse(t *testing.T) {
 	}
 	strSig, _ := c.Signature(funcType(nil, value.StringType), CanonLift)
 	noRealloc := &Options{Memory: newMemory(16)}
-	if _, err := strSig.LowerParams(ctx, noRealloc, []value.Value{value.String("x")}); !errors.Is(err, ErrNoRealloc) {
+	if _, err := strSig.LowerParams(ctx, noRealloc, []value.Value{value.String("x")}, nil); !errors.Is(err, ErrNoRealloc) {
 		t.Errorf("no realloc: %v", err)
 	}
 	hs, _ := c.Signature(funcType(nil, handleT), CanonLower)

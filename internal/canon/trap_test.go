@@ -148,11 +148,11 @@ func TestSignatureTraps(t *testing.T) {
 		}
 		e := newEnv(UTF8)
 		e.opts.Adapter = adapter
-		_, err = lower.LowerResult(ctx, e.opts, value.String("x"), []uint64{0, 6})
+		_, err = lower.LowerResult(ctx, e.opts, value.String("x"), []uint64{0, 6}, nil)
 		if !errors.As(err, &trap) || trap.Code != TrapUnaligned || !strings.Contains(trap.Reason, want) {
 			t.Errorf("adapter %v: lower result at 6: %v", adapter, err)
 		}
-		_, err = lower.LowerResult(ctx, e.opts, value.String("x"), []uint64{0, 1 << 20})
+		_, err = lower.LowerResult(ctx, e.opts, value.String("x"), []uint64{0, 1 << 20}, nil)
 		if !errors.As(err, &trap) || trap.Code != TrapOutOfBounds {
 			t.Errorf("adapter %v: lower result at 1 MiB: %v", adapter, err)
 		}
