@@ -19,9 +19,9 @@
 //
 // Floats are lifted and lowered with NaNs made canonical (the spec's
 // deterministic profile). Pointers are 32 bits: memory64 guests are not
-// supported. Signature covers synchronous functions; async lifts and lowers
-// (task.return, MAX_FLAT_ASYNC_PARAMS) can use LiftValues and LowerValues
-// with their own limits, and LoadArray and StoreArray for stream buffers.
+// supported. Signatures cover the sync and async canonical options;
+// LiftValues and LowerValues take any limit, and LoadArray and StoreArray
+// serve stream and future buffers.
 package canon
 
 import (
@@ -187,6 +187,7 @@ const DefaultLiftFuel = 128 << 20
 
 // Limits on flattened signatures before values spill into memory.
 const (
-	MaxFlatParams  = 16
-	MaxFlatResults = 1
+	MaxFlatParams      = 16
+	MaxFlatAsyncParams = 4
+	MaxFlatResults     = 1
 )

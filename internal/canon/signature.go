@@ -35,20 +35,26 @@ func (d Direction) String() string {
 	return "invalid"
 }
 
-// Signature is the canonical ABI of one synchronous component function in
-// one direction: the layouts of its parameters and result and its core
-// function type after spilling (flatten_functype).
+// Signature is the canonical ABI of one component function lifted or
+// lowered with given canonical options: the layouts of its parameters and
+// result and its core function type after spilling (flatten_functype).
 type Signature struct {
-	Dir         Direction
-	Params      []*Layout
-	Result      *Layout // nil for a function without result
-	CoreParams  []CoreType
-	CoreResults []CoreType
+	Dir Direction
+	// Async is the async canonical option; Callback says an async lift
+	// has a callback. (Whether the function type is async does not change
+	// the flattening.)
+	Async, Callback bool
+	Params          []*Layout
+	Result          *Layout // nil for a function without result
+	CoreParams      []CoreType
+	CoreResults     []CoreType
 	// SpillParams says the parameters are passed in memory through a
-	// single pointer; SpillResult that the result is.
+	// single pointer; SpillResult that the result is (for an async lift,
+	// that task.return passes it so).
 	SpillParams, SpillResult bool
 
-	params, results *group
+	params, results       *group
+	maxParams, maxResults int
 }
 
 // group is values lifted or lowered together, as flat values or, when
@@ -79,15 +85,36 @@ func newGroup(ls []*Layout) (*group, error) {
 	return g, nil
 }
 
-// Signature returns the canonical ABI of ft in direction dir.
+// Signature returns the canonical ABI of ft in direction dir with the
+// synchronous canonical options.
 func (c *Cache) Signature(ft *value.FuncType, dir Direction) (*Signature, error) {
+	return c.signature(ft, dir, false, false)
+}
+
+// AsyncSignature returns the canonical ABI of ft in direction dir with the
+// async canonical option; callback says whether a lift has a callback
+// option. An async lift returns its result through task.return, whose
+// arguments LiftResult then takes; an async lower passes at most
+// MaxFlatAsyncParams flat parameters and always receives the result in
+// memory, its core result being the subtask status (the runtime's).
+func (c *Cache) AsyncSignature(ft *value.FuncType, dir Direction, callback bool) (*Signature, error) {
+	if callback && dir != CanonLift {
+		return nil, fmt.Errorf("canon: only a lift has a callback")
+	}
+	return c.signature(ft, dir, true, callback)
+}
+
+func (c *Cache) signature(ft *value.FuncType, dir Direction, async, callback bool) (*Signature, error) {
 	if dir != CanonLift && dir != CanonLower {
 		return nil, fmt.Errorf("canon: invalid direction %d", dir)
 	}
-	if ft.Async {
-		return nil, fmt.Errorf("canon: async functions are not supported: %s", ft)
+	s := &Signature{Dir: dir, Async: async, Callback: callback, maxParams: MaxFlatParams, maxResults: MaxFlatResults}
+	switch {
+	case async && dir == CanonLift:
+		s.maxResults = MaxFlatParams // task.return's parameters
+	case async:
+		s.maxParams, s.maxResults = MaxFlatAsyncParams, 0
 	}
-	s := &Signature{Dir: dir}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.m == nil {
@@ -99,7 +126,6 @@ func (c *Cache) Signature(ft *value.FuncType, dir Direction) (*Signature, error)
 			return nil, fmt.Errorf("parameter %s: %w", p.Name, err)
 		}
 		s.Params = append(s.Params, l)
-		s.CoreParams = appendFlat(s.CoreParams, l.Flat)
 	}
 	var results []*Layout
 	if ft.Result != nil {
@@ -107,7 +133,7 @@ func (c *Cache) Signature(ft *value.FuncType, dir Direction) (*Signature, error)
 		if err != nil {
 			return nil, fmt.Errorf("result: %w", err)
 		}
-		s.Result, s.CoreResults, results = l, l.Flat, []*Layout{l}
+		s.Result, results = l, []*Layout{l}
 	}
 	var err error
 	if s.params, err = newGroup(s.Params); err != nil {
@@ -116,17 +142,30 @@ func (c *Cache) Signature(ft *value.FuncType, dir Direction) (*Signature, error)
 	if s.results, err = newGroup(results); err != nil {
 		return nil, err
 	}
-	if len(s.CoreParams) > MaxFlatParams {
-		s.SpillParams, s.CoreParams = true, []CoreType{I32}
-	}
-	if len(s.CoreResults) > MaxFlatResults {
-		s.SpillResult = true
-		if dir == CanonLift {
-			s.CoreResults = []CoreType{I32}
-		} else {
-			s.CoreParams = append(s.CoreParams[:len(s.CoreParams):len(s.CoreParams)], I32)
-			s.CoreResults = nil
+	s.SpillParams = s.params.flat > s.maxParams
+	s.SpillResult = s.results.flat > s.maxResults
+	if s.SpillParams {
+		s.CoreParams = []CoreType{I32}
+	} else {
+		for _, l := range s.Params {
+			s.CoreParams = append(s.CoreParams, l.Flat...)
 		}
+	}
+	switch {
+	case async && dir == CanonLift && callback:
+		s.CoreResults = []CoreType{I32}
+	case async && dir == CanonLift:
+	case dir == CanonLower && s.SpillResult:
+		s.CoreParams = append(s.CoreParams, I32)
+		if async {
+			s.CoreResults = []CoreType{I32}
+		}
+	case async:
+		s.CoreResults = []CoreType{I32}
+	case s.SpillResult:
+		s.CoreResults = []CoreType{I32}
+	case s.Result != nil:
+		s.CoreResults = s.Result.Flat
 	}
 	return s, nil
 }
@@ -139,18 +178,23 @@ func (s *Signature) LowerParams(ctx context.Context, opts *Options, args []value
 	if s.Dir != CanonLift {
 		return dst, fmt.Errorf("%w: LowerParams on a %s signature", ErrWrongDirection, s.Dir)
 	}
-	return lowerValues(ctx, opts, s.params, MaxFlatParams, args, nil, dst)
+	return lowerValues(ctx, opts, s.params, s.maxParams, args, nil, dst)
 }
 
 // LiftResult lifts the result of a call of a CanonLift signature from the
 // core results (from the return area they point to when the result
-// spills). It returns the zero Value for a function without result.
+// spills); for an async lift, from the arguments of its task.return. It
+// returns the zero Value for a function without result.
 func (s *Signature) LiftResult(opts *Options, flat []uint64) (value.Value, error) {
 	if s.Dir != CanonLift {
 		return value.Value{}, fmt.Errorf("%w: LiftResult on a %s signature", ErrWrongDirection, s.Dir)
 	}
-	if len(flat) != len(s.CoreResults) {
-		return value.Value{}, fmt.Errorf("%w: %d core results, want %d", ErrFlatMismatch, len(flat), len(s.CoreResults))
+	want := s.results.flat
+	if s.SpillResult {
+		want = 1
+	}
+	if len(flat) != want {
+		return value.Value{}, fmt.Errorf("%w: %d core results, want %d", ErrFlatMismatch, len(flat), want)
 	}
 	if s.Result == nil {
 		return value.Value{}, nil
@@ -177,7 +221,7 @@ func (s *Signature) LiftParams(opts *Options, flat []uint64) ([]value.Value, err
 	if s.SpillResult {
 		flat = flat[:len(flat)-1]
 	}
-	return liftValues(opts, s.params, MaxFlatParams, flat, siteValue)
+	return liftValues(opts, s.params, s.maxParams, flat, siteValue)
 }
 
 // LowerResult lowers the result of a call of a CanonLower signature and
@@ -202,7 +246,7 @@ func (s *Signature) LowerResult(ctx context.Context, opts *Options, result value
 		p := uint32(flat[len(flat)-1])
 		retptr = &p
 	}
-	return lowerValues(ctx, opts, s.results, MaxFlatResults, []value.Value{result}, retptr, dst)
+	return lowerValues(ctx, opts, s.results, s.maxResults, []value.Value{result}, retptr, dst)
 }
 
 // LiftValues is the spec's lift_flat_values: it lifts values of layouts ls

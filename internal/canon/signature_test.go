@@ -2,8 +2,10 @@ package canon
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/weftwasm/weft/value"
@@ -59,9 +61,6 @@ func TestSignatureFlattening(t *testing.T) {
 			t.Errorf("%s %s: spill %v %v", tt.dir, tt.ft, s.SpillParams, s.SpillResult)
 		}
 	}
-	if _, err := c.Signature(&value.FuncType{Async: true}, CanonLift); err == nil {
-		t.Error("async signature accepted")
-	}
 	if _, err := c.Signature(funcType(nil, record()), CanonLift); err == nil {
 		t.Error("invalid parameter type accepted")
 	}
@@ -71,6 +70,100 @@ func TestSignatureFlattening(t *testing.T) {
 // arguments as for a canon lift, the guest side lifts them as a canon
 // lower would, lowers a result into the caller's return area, and the host
 // lifts it back. Both sides share one memory, as a guest calling itself.
+func TestAsyncSignatureFlattening(t *testing.T) {
+	tests := []struct {
+		ft                   *value.FuncType
+		dir                  Direction
+		callback             bool
+		params, results      string
+		spillParams, spillRe bool
+	}{
+		{funcType(value.StringType, repeat(value.U32Type, 16)...), CanonLift, true, strings.TrimSpace(strings.Repeat("i32 ", 16)), "i32", false, false},
+		{funcType(value.StringType, repeat(value.U32Type, 17)...), CanonLift, false, "i32", "", true, false},
+		{funcType(tuple(repeat(value.U64Type, 17)...)), CanonLift, false, "", "", false, true},
+		{funcType(nil, repeat(value.U32Type, 4)...), CanonLower, false, "i32 i32 i32 i32", "i32", false, false},
+		{funcType(nil, repeat(value.U32Type, 5)...), CanonLower, false, "i32", "i32", true, false},
+		{funcType(value.U8Type, value.F32Type), CanonLower, false, "f32 i32", "i32", false, true},
+		{funcType(value.U8Type, repeat(value.U8Type, 5)...), CanonLower, false, "i32 i32", "i32", true, true},
+	}
+	var c Cache
+	for _, tt := range tests {
+		s, err := c.AsyncSignature(tt.ft, tt.dir, tt.callback)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := flatString(s.CoreParams); got != tt.params {
+			t.Errorf("async %s %s: params %q, want %q", tt.dir, tt.ft, got, tt.params)
+		}
+		if got := flatString(s.CoreResults); got != tt.results {
+			t.Errorf("async %s %s: results %q, want %q", tt.dir, tt.ft, got, tt.results)
+		}
+		if s.SpillParams != tt.spillParams || s.SpillResult != tt.spillRe {
+			t.Errorf("async %s %s: spill %v %v", tt.dir, tt.ft, s.SpillParams, s.SpillResult)
+		}
+	}
+	if _, err := c.AsyncSignature(funcType(nil), CanonLower, true); err == nil {
+		t.Error("a lower with a callback accepted")
+	}
+}
+
+// TestAsyncCall plays an async lower calling an async lift: five
+// parameters spill on the caller's side only, and the result travels as
+// task.return's arguments and into the caller's return area.
+func TestAsyncCall(t *testing.T) {
+	ctx := context.Background()
+	ft := funcType(value.StringType, repeat(value.StringType, 5)...)
+	var c Cache
+	lower, _ := c.AsyncSignature(ft, CanonLower, false)
+	lift, _ := c.AsyncSignature(ft, CanonLift, true)
+	caller, callee := newEnv(UTF8), newEnv(UTF16)
+	args := strs(5)
+	spilled, _ := c.Layout(tuple(repeat(value.StringType, 5)...))
+	argp, _ := caller.alloc.realloc(ctx, 0, 0, spilled.Align, spilled.Size)
+	for i, a := range args {
+		p, n, err := LowerString(ctx, caller.opts, a.Str())
+		if err != nil {
+			t.Fatal(err)
+		}
+		putPair(caller.mem.buf[argp+8*uint32(i):], p, n)
+	}
+	retp, _ := caller.alloc.realloc(ctx, 0, 0, 4, 8)
+	got, err := lower.LiftParams(caller.opts, []uint64{uint64(argp), uint64(retp)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat, err := lift.LowerParams(ctx, callee.opts, got, nil)
+	if err != nil || len(flat) != 10 {
+		t.Fatalf("callee arguments %v %v", flat, err)
+	}
+	p, n, _ := LowerString(ctx, callee.opts, "résultat")
+	res, err := lift.LiftResult(callee.opts, []uint64{uint64(p), uint64(n)}) // task.return(ptr, len)
+	if err != nil || res.Str() != "résultat" {
+		t.Fatalf("task.return: %v %v", res, err)
+	}
+	out, err := lower.LowerResult(ctx, caller.opts, res, []uint64{uint64(argp), uint64(retp)}, nil)
+	if err != nil || len(out) != 0 {
+		t.Fatalf("lower result: %v %v", out, err)
+	}
+	back, err := LiftFlat(caller.opts, mustLayout(&c, value.StringType), []uint64{uint64(binary.LittleEndian.Uint32(caller.mem.buf[retp:])), uint64(binary.LittleEndian.Uint32(caller.mem.buf[retp+4:]))})
+	if err != nil || back.Str() != "résultat" {
+		t.Fatalf("result in the caller: %v %v", back, err)
+	}
+}
+
+func putPair(b []byte, x, y uint32) {
+	binary.LittleEndian.PutUint32(b, x)
+	binary.LittleEndian.PutUint32(b[4:], y)
+}
+
+func mustLayout(c *Cache, t value.Type) *Layout {
+	l, err := c.Layout(t)
+	if err != nil {
+		panic(err)
+	}
+	return l
+}
+
 func TestCallThroughSignatures(t *testing.T) {
 	ctx := context.Background()
 	big := record(value.StringType, &value.ListType{Elem: value.U32Type}, value.F64Type)
