@@ -6,13 +6,25 @@
 // knows nothing about the engine: a guest's memory is a Memory, its
 // cabi_realloc a Realloc, and the runtime's handle tables a HandleTable.
 //
-// Layouts are computed once per type with a Cache and then reused:
+// Layouts and signatures are computed once per type with a Cache and then
+// reused. The three kinds of call go like this:
 //
-//	var c canon.Cache
-//	sig, err := c.Signature(ft, canon.CanonLift)
-//	flat, err := sig.LowerParams(ctx, opts, args) // host → guest arguments
-//	// ... call the core function with flat, get results ...
-//	res, err := sig.LiftResult(opts, results)
+//	// The host calls a guest export (canon lift):
+//	sig, _ := cache.Signature(ft, canon.CanonLift)
+//	flat, err := sig.LowerParams(ctx, calleeOpts, args, stack[:0])
+//	// ... call the core function; results are its core results ...
+//	res, err := sig.LiftResult(calleeOpts, results)
+//	// ... then the post-return function, if any, with results.
+//
+//	// A guest calls a host import (canon lower); stack holds its arguments:
+//	sig, _ := cache.Signature(ft, canon.CanonLower)
+//	args, err := sig.LiftParams(callerOpts, stack)
+//	// ... run the host function, get res ...
+//	out, err := sig.LowerResult(ctx, callerOpts, res, stack, stack[:0])
+//
+//	// A guest calls another guest: the caller's CanonLower signature lifts
+//	// the arguments, the callee's CanonLift signature lowers them, and the
+//	// result goes back the same way, with Options.Adapter set on both.
 //
 // Lifting never calls into the guest; lowering calls Realloc, which may grow
 // memory, so the package re-reads its view of memory after every call out.
