@@ -70,3 +70,13 @@ func TestNilOptions(t *testing.T) {
 		t.Errorf("scalar lift with nil options: %v %v", v, err)
 	}
 }
+
+func TestInvalidStringEncoding(t *testing.T) {
+	e := newEnv(StringEncoding(7))
+	if _, _, err := LowerString(context.Background(), e.opts, "x"); err == nil || !strings.Contains(err.Error(), "invalid string encoding") {
+		t.Errorf("lower: %v", err)
+	}
+	if _, err := LiftString(e.opts, 0, 0); err == nil || !strings.Contains(err.Error(), "invalid string encoding") {
+		t.Errorf("lift: %v", err)
+	}
+}

@@ -29,6 +29,8 @@ func (lf *lifter) loadStr(ptr, taggedLen uint32) (string, error) {
 	var byteLen uint64
 	align := uint32(2)
 	switch {
+	case enc > Latin1UTF16:
+		return "", errEncoding(enc)
 	case enc == UTF8:
 		byteLen, align = uint64(taggedLen), 1
 	case enc == UTF16:
@@ -174,8 +176,14 @@ func (lw *lowerer) storeString(s string) (uint32, uint32, error) {
 			}
 		}
 		return ptr, units, nil
+	case Latin1UTF16:
+		return lw.storeLatin1OrUTF16(s)
 	}
-	return lw.storeLatin1OrUTF16(s)
+	return 0, 0, errEncoding(lw.opts.StringEncoding)
+}
+
+func errEncoding(e StringEncoding) error {
+	return fmt.Errorf("canon: invalid string encoding %d", e)
 }
 
 func tooLong(n uint64) *Trap {
