@@ -178,11 +178,9 @@ func (in *Instance) callLift(ctx context.Context, id plan.LiftID, args []value.V
 	opts := &l.call
 	stack := l.stack[:0]
 	if sig.SpillParams {
-		flat, err := sig.LowerParams(ctx, opts, args)
-		if err != nil {
+		if stack, err = sig.LowerParams(ctx, opts, args, stack); err != nil {
 			return value.Value{}, in.lowerArgsFailed(callee, -1, err, fromGuest)
 		}
-		stack = append(stack, flat...)
 	} else {
 		for i, pt := range sig.Params {
 			if stack, err = canon.LowerFlat(ctx, opts, pt, args[i], stack); err != nil {
@@ -329,12 +327,7 @@ func (in *Instance) callLower(ctx context.Context, id plan.HostFuncID, h *plan.H
 	}
 	caller := &in.comps[h.Inst]
 	caller.mayLeave = false
-	var flat []uint64
-	if sig.Result != nil && !sig.SpillResult {
-		flat, err = canon.LowerFlat(ctx, opts, sig.Result, res, o.results[:0])
-	} else {
-		flat, err = sig.LowerResult(ctx, opts, res, params)
-	}
+	flat, err := sig.LowerResult(ctx, opts, res, params, o.results[:0])
 	if err != nil {
 		return adapterTrap(err, opts.Adapter)
 	}

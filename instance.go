@@ -267,7 +267,7 @@ func (in *Instance) resolveOpts(o *plan.Options) (optsRT, error) {
 		if err != nil {
 			return r, err
 		}
-		r.opts.Memory = memory{m}
+		r.opts.Memory = m
 	}
 	if o.Realloc != nil {
 		f, err := in.coreInst(o.Realloc.Inst).Func(o.Realloc.Name)
@@ -343,22 +343,6 @@ func (in *Instance) coreInst(i plan.CoreInstID) *engine.Instance {
 		return ci
 	}
 	return &engine.Instance{}
-}
-
-// memory adapts an engine memory to the canonical ABI's view of it.
-type memory struct{ m engine.Memory }
-
-func (m memory) Size() uint32 {
-	s := m.m.Size()
-	if s > 1<<32-1 {
-		return 1<<32 - 1
-	}
-	return uint32(s)
-}
-
-func (m memory) Read(off, n uint32) ([]byte, bool) {
-	b, err := m.m.View(off, n)
-	return b, err == nil
 }
 
 type instanceKey struct{}

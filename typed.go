@@ -164,8 +164,8 @@ func (c *tcx) view(ptr, n uint32) ([]byte, error) {
 	if c.opts.Memory == nil {
 		return nil, canon.ErrNoMemory
 	}
-	b, ok := c.opts.Memory.Read(ptr, n)
-	if !ok {
+	b, err := c.opts.Memory.View(ptr, n)
+	if err != nil {
 		return nil, trapf("pointer out of bounds of memory (pointer %#x, %d bytes, memory of %d bytes)", ptr, n, c.opts.Memory.Size())
 	}
 	return b, nil
@@ -182,7 +182,7 @@ func (c *tcx) alloc(align, size uint32) (uint32, error) {
 	if ptr%align != 0 {
 		return 0, trapf("realloc return: result not aligned (pointer %#x)", ptr)
 	}
-	if uint64(ptr)+uint64(size) > uint64(c.opts.Memory.Size()) {
+	if uint64(ptr)+uint64(size) > c.opts.Memory.Size() {
 		return 0, trapf("realloc return: beyond end of memory (pointer %#x, %d bytes, memory of %d bytes)", ptr, size, c.opts.Memory.Size())
 	}
 	return ptr, nil

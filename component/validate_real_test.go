@@ -4,12 +4,14 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/weftwasm/weft/internal/conformance"
 )
 
 // realComponents lists the components built by real toolchains in the shared
 // suites (wasi-testsuite programs wrapped with the preview1 adapter).
 func realComponents(tb testing.TB) []string {
-	root := sharedDir(tb, "wasi-p1")
+	root := conformance.Dir(tb, "wasi-p1")
 	files, err := filepath.Glob(filepath.Join(root, "*", "*.component.wasm"))
 	if err != nil {
 		tb.Fatal(err)

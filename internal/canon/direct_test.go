@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/weftwasm/weft/value"
@@ -79,5 +80,37 @@ func TestDirectTraps(t *testing.T) {
 	}
 	if _, _, err := LowerString(context.Background(), e.opts, "\xc3"); err == nil {
 		t.Error("LowerString of invalid UTF-8 succeeded")
+	}
+}
+
+func TestArrays(t *testing.T) {
+	ctx := context.Background()
+	var c Cache
+	elem, _ := c.Layout(tuple(value.U8Type, value.StringType))
+	vs := []value.Value{
+		value.Tuple(value.U8(1), value.String("one")),
+		value.Tuple(value.U8(2), value.String("twö")),
+	}
+	e := newEnv(UTF16)
+	buf, _ := e.alloc.realloc(ctx, 0, 0, elem.Align, 2*elem.Size)
+	if err := StoreArray(ctx, e.opts, elem, vs, buf); err != nil {
+		t.Fatal(err)
+	}
+	got, err := LoadArray(e.opts, elem, buf, 2)
+	if err != nil || len(got) != 2 || !sameValue(got[1], vs[1]) {
+		t.Fatalf("LoadArray: %v %v", got, err)
+	}
+	var trap *Trap
+	if err := StoreArray(ctx, e.opts, elem, vs, buf+2); !errors.As(err, &trap) || trap.Code != TrapUnaligned {
+		t.Errorf("unaligned buffer: %v", err)
+	}
+	if err := StoreArray(ctx, e.opts, elem, vs, (uint32(e.mem.Size())-8)&^3); !errors.As(err, &trap) || trap.Code != TrapOutOfBounds {
+		t.Errorf("buffer past the end: %v", err)
+	}
+	if _, err := LoadArray(e.opts, elem, buf, 1<<27); !errors.As(err, &trap) || trap.Code != TrapListTooLong {
+		t.Errorf("huge buffer: %v", err)
+	}
+	if err := StoreArray(ctx, e.opts, elem, []value.Value{value.U8(1)}, buf); err == nil || !strings.Contains(err.Error(), "expected tuple") {
+		t.Errorf("mistyped value: %v", err)
 	}
 }

@@ -21,7 +21,7 @@ func LowerFlat(ctx context.Context, opts *Options, l *Layout, v value.Value, dst
 	if len(l.Flat) > MaxFlatParams {
 		return dst, fmt.Errorf("%w: %s flattens to more than %d values", ErrFlatMismatch, l.Type, MaxFlatParams)
 	}
-	lw := lowerer{ctx: ctx, opts: opts}
+	lw := newLowerer(ctx, opts)
 	out, err := lw.lowerFlat(l, v, dst)
 	return out, explain(err, l, v)
 }
@@ -29,11 +29,31 @@ func LowerFlat(ctx context.Context, opts *Options, l *Layout, v value.Value, dst
 // Store lowers v, a value of layout l, into memory at ptr. It traps when
 // ptr is not aligned for l or the value does not fit in memory.
 func Store(ctx context.Context, opts *Options, l *Layout, v value.Value, ptr uint32) error {
-	lw := lowerer{ctx: ctx, opts: opts}
+	lw := newLowerer(ctx, opts)
 	if err := lw.checkRange(ptr, l.Size, l.Align, siteValue); err != nil {
 		return err
 	}
 	return explain(lw.store(l, v, ptr), l, v)
+}
+
+// StoreArray lowers vs, values of layout elem, consecutively into memory
+// from ptr on, as into a stream or future buffer. It traps unless ptr is
+// aligned for elem and all of vs fits in memory.
+func StoreArray(ctx context.Context, opts *Options, elem *Layout, vs []value.Value, ptr uint32) error {
+	size := uint64(len(vs)) * uint64(elem.Size)
+	if size > math.MaxUint32 {
+		return trapf(TrapListTooLong, "%d values of %d bytes do not fit in a 32-bit memory", len(vs), elem.Size)
+	}
+	lw := newLowerer(ctx, opts)
+	if err := lw.checkRange(ptr, uint32(size), elem.Align, siteList); err != nil {
+		return err
+	}
+	for i, v := range vs {
+		if err := lw.store(elem, v, ptr+uint32(i)*elem.Size); err != nil {
+			return fmt.Errorf("value %d: %w", i, explain(err, elem, v))
+		}
+	}
+	return nil
 }
 
 // explain turns errMismatch into the error of value.Check for v.
@@ -56,17 +76,17 @@ type lowerer struct {
 	mem  []byte
 }
 
+func newLowerer(ctx context.Context, opts *Options) lowerer {
+	if opts == nil {
+		opts = &Options{}
+	}
+	return lowerer{ctx: ctx, opts: opts}
+}
+
 func (lw *lowerer) refresh() error {
-	m := lw.opts.Memory
-	if m == nil {
-		return ErrNoMemory
-	}
-	mem, ok := m.Read(0, m.Size())
-	if !ok {
-		return fmt.Errorf("canon: memory of %d bytes cannot be read", m.Size())
-	}
+	mem, err := viewAll(lw.opts.Memory)
 	lw.mem = mem
-	return nil
+	return err
 }
 
 // checkRange traps unless [ptr, ptr+size) is in memory and ptr is aligned.

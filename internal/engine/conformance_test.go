@@ -8,32 +8,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/weftwasm/weft/internal/conformance"
+
 	"github.com/tetratelabs/wazero/api"
 )
-
-// conformanceDir returns ../shared/conformance/<sub> beside the repository root, or skips.
-func conformanceDir(t *testing.T, sub string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	d := filepath.Join(dir, "..", "shared", "conformance", sub)
-	if _, err := os.Stat(d); err != nil {
-		t.Skipf("conformance data %s is absent (%v); see the repository README", d, err)
-	}
-	return d
-}
 
 // coreModules returns the core modules embedded in a component binary, nested components included.
 func coreModules(t *testing.T, bin []byte) [][]byte {
@@ -69,7 +47,7 @@ func TestConformanceModules(t *testing.T) {
 	if testing.Short() {
 		t.Skip("compiles 222 modules; skipped with -short")
 	}
-	dir := conformanceDir(t, "wasi-p1")
+	dir := conformance.Dir(t, "wasi-p1")
 	paths, err := filepath.Glob(filepath.Join(dir, "*", "*.wasm"))
 	if err != nil || len(paths) == 0 {
 		t.Fatalf("no modules in %s (%v)", dir, err)
@@ -127,7 +105,7 @@ func TestConformanceModules(t *testing.T) {
 // the shim's table; calling each shim export must reach the matching host function through
 // the shared table.
 func TestConformanceShimFixup(t *testing.T) {
-	dir := conformanceDir(t, "wasi-p1")
+	dir := conformance.Dir(t, "wasi-p1")
 	paths, err := filepath.Glob(filepath.Join(dir, "*", "*.component.wasm"))
 	if err != nil || len(paths) == 0 {
 		t.Fatalf("no components in %s (%v)", dir, err)

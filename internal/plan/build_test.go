@@ -8,37 +8,13 @@ import (
 	"testing"
 
 	"github.com/weftwasm/weft/component"
+	"github.com/weftwasm/weft/internal/conformance"
 )
-
-// conformanceDir returns ../shared/conformance/component-model relative to
-// the repository root, or skips the test.
-func conformanceDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("repository root not found")
-		}
-		dir = parent
-	}
-	cm := filepath.Join(dir, "..", "shared", "conformance", "component-model")
-	if _, err := os.Stat(cm); err != nil {
-		t.Skipf("conformance data not found at %s", cm)
-	}
-	return cm
-}
 
 // TestBuildConformance plans every component the runtime suites
 // instantiate or define (not those they expect to be invalid).
 func TestBuildConformance(t *testing.T) {
-	cm := conformanceDir(t)
+	cm := conformance.Dir(t, "component-model")
 	n := 0
 	for _, sub := range []string{"values", "resources", "linking"} {
 		manifests, _ := filepath.Glob(filepath.Join(cm, sub, "*.json"))

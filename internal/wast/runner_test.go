@@ -6,13 +6,14 @@ import (
 	"testing"
 
 	"github.com/weftwasm/weft"
+	"github.com/weftwasm/weft/internal/conformance"
 )
 
 // TestRuntimeSuite runs the values, resources and linking scripts on both
 // engines and requires 95% of their commands to pass (skips count as
 // failures).
 func TestRuntimeSuite(t *testing.T) {
-	cm := conformanceDir(t)
+	cm := conformance.Dir(t, "component-model")
 	for _, kind := range []weft.EngineKind{weft.EngineInterpreter, weft.EngineCompiler} {
 		t.Run(kind.String(), func(t *testing.T) {
 			ctx := context.Background()
