@@ -82,10 +82,7 @@ func (in *Instance) failed(err error, name string) error {
 }
 
 func (in *Instance) enter() error {
-	in.mu.Lock()
-	closed := in.closed
-	in.mu.Unlock()
-	if closed {
+	if in.closed.Load() {
 		return ErrClosed
 	}
 	if in.poison != nil {
@@ -226,9 +223,7 @@ func (in *Instance) enterLift(id plan.LiftID, scope *callScope, caller plan.Comp
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	l.call = l.opts
-	l.view = tableView{in: in, comp: pl.Inst, scope: scope}
-	l.call.Handles = &l.view
+	l.view.scope = scope
 	l.call.Adapter = fromGuest
 	callee.mayEnter = false
 	callee.context = [1]uint64{} // a new task: fresh context storage
@@ -310,10 +305,7 @@ func (in *Instance) callLower(ctx context.Context, id plan.HostFuncID, h *plan.H
 	// callee may not re-enter the caller, so o's per-call state is free.
 	scope := in.newScope()
 	defer in.freeScope(scope)
-	o.view = tableView{in: in, comp: h.Inst, scope: scope}
-	o.call = o.opts
-	o.call.Handles = &o.view
-	o.call.Adapter = h.Callee.Lifted
+	o.view.scope = scope
 	opts := &o.call
 	n := len(sig.CoreParams)
 	params := append(o.params[:0], stack[:n]...)

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
+	"sync/atomic"
 
 	"github.com/weftwasm/weft/internal/canon"
 	"github.com/weftwasm/weft/internal/engine"
@@ -30,8 +30,7 @@ type Instance struct {
 	byRuntime map[*value.ResourceType]plan.ResourceID
 	poison    error
 
-	mu     sync.Mutex
-	closed bool
+	closed atomic.Bool
 }
 
 // compInst is the runtime state of one component instance of the plan.
@@ -131,9 +130,7 @@ func (pre *InstancePre) InstantiateWithData(ctx context.Context, data any) (*Ins
 
 // Close frees the instance's core instances. Later calls fail with ErrClosed.
 func (in *Instance) Close(ctx context.Context) error {
-	in.mu.Lock()
-	in.closed = true
-	in.mu.Unlock()
+	in.closed.Store(true)
 	return in.store.Close(ctx)
 }
 
@@ -310,6 +307,9 @@ func (in *Instance) lift(id plan.LiftID) (*liftRT, error) {
 	}
 	sig := in.pre.c.lifts[id]
 	l := &liftRT{optsRT: o, fn: fn}
+	l.call = l.opts
+	l.view = tableView{in: in, comp: pl.Inst}
+	l.call.Handles = &l.view
 	if sig != nil {
 		l.stack = make([]uint64, 0, max(fn.StackLen(), len(sig.CoreParams), len(sig.CoreResults)))
 		if o.post != nil {
@@ -324,15 +324,20 @@ func (in *Instance) hostOpts(id plan.HostFuncID) (*optsRT, error) {
 	if o := in.hosts[id]; o != nil {
 		return o, nil
 	}
-	o, err := in.resolveOpts(&in.pre.c.plan.HostFuncs[id].Opts)
+	h := &in.pre.c.plan.HostFuncs[id]
+	o, err := in.resolveOpts(&h.Opts)
 	if err != nil {
 		return nil, err
 	}
+	o.call = o.opts
+	o.view = tableView{in: in, comp: h.Inst}
+	o.call.Handles = &o.view
+	o.call.Adapter = h.Callee.Lifted
 	if sig := in.pre.c.lowers[id]; sig != nil {
 		o.params = make([]uint64, 0, len(sig.CoreParams))
 		o.results = make([]uint64, 0, len(sig.CoreResults))
 	}
-	in.hosts[id] = &o
+	in.hosts[id] = &o // o lives on the heap, so o.call.Handles stays valid
 	return &o, nil
 }
 
