@@ -174,6 +174,7 @@ func (in *Instance) callLift(ctx context.Context, id plan.LiftID, args []value.V
 	}
 	opts := &l.call
 	stack := l.stack[:0]
+	callee.mayLeave = false // the callee's realloc may not leave it
 	if sig.SpillParams {
 		if stack, err = sig.LowerParams(ctx, opts, args, stack); err != nil {
 			return value.Value{}, in.lowerArgsFailed(callee, -1, err, fromGuest)
@@ -185,6 +186,7 @@ func (in *Instance) callLift(ctx context.Context, id plan.LiftID, args []value.V
 			}
 		}
 	}
+	callee.mayLeave = true
 	stack = stack[:cap(stack)]
 	if err := l.fn.CallWithStack(ctx, stack); err != nil {
 		return value.Value{}, err
@@ -350,7 +352,7 @@ func adapterTrap(err error, adapter bool) error {
 // leaves the callee enterable; a trap (in realloc, say) stays a trap.
 func (in *Instance) lowerArgsFailed(callee *compInst, i int, err error, fromGuest bool) error {
 	if !fromGuest && !isTrap(err) {
-		callee.mayEnter = true
+		callee.mayEnter, callee.mayLeave = true, true
 		return &ArgumentError{Index: max(i, 0), Err: err}
 	}
 	if i >= 0 {

@@ -119,6 +119,7 @@ func (t *TypedFunc[P, R]) call(ctx context.Context, p P, r *R, scope *callScope)
 	cx := &l.typed
 	*cx = tcx{ctx: ctx, opts: &l.call}
 	stack := l.stack[:0]
+	callee.mayLeave = false // the callee's realloc may not leave it
 	pv := reflect.ValueOf(&p).Elem()
 	for i, cd := range t.params {
 		v := pv
@@ -128,12 +129,13 @@ func (t *TypedFunc[P, R]) call(ctx context.Context, p P, r *R, scope *callScope)
 		if stack, err = cd.lower(cx, v, stack); err != nil {
 			var ae *ArgumentError
 			if errors.As(err, &ae) {
-				callee.mayEnter = true
+				callee.mayEnter, callee.mayLeave = true, true
 				ae.Func, ae.Index = t.f.name, i
 			}
 			return err
 		}
 	}
+	callee.mayLeave = true
 	stack = stack[:cap(stack)]
 	if err := l.fn.CallWithStack(ctx, stack); err != nil {
 		return err

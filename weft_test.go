@@ -469,3 +469,20 @@ func TestContextInterrupt(t *testing.T) {
 		t.Errorf("call after an interrupted call: got %v, want ErrPoisoned", err)
 	}
 }
+
+// TestReallocMayNotLeave: a realloc that calls an import traps.
+func TestReallocMayNotLeave(t *testing.T) {
+	ctx := context.Background()
+	rt := newRuntime(t)
+	var logged []string
+	in, err := hostLinker(t, "0.2.1", &logged).Instantiate(ctx, compileFile(t, rt, "testdata/host.wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	length, _ := in.Func("length")
+	_, err = length.Call(ctx, value.String("abc"))
+	var trap *weft.Trap
+	if !errors.As(err, &trap) || !strings.Contains(trap.Reason, "cannot leave component instance") {
+		t.Errorf("got %v, want a trap: cannot leave component instance", err)
+	}
+}

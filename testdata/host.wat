@@ -17,7 +17,12 @@
     (data (i32.const 100) "hello")
     (func (export "hello") (call $log (i32.const 100) (i32.const 5)))
     (func (export "quad") (param i32) (result i32)
-      (call $double (call $double (local.get 0)))))
+      (call $double (call $double (local.get 0))))
+    ;; a realloc that calls out of the instance, which it may not do
+    (func (export "bad-realloc") (param i32 i32 i32 i32) (result i32)
+      (drop (call $double (i32.const 1)))
+      (i32.const 256))
+    (func (export "length") (param i32 i32) (result i32) (local.get 1)))
   (core instance $main (instantiate $main
     (with "env" (instance
       (export "memory" (memory $mi "memory"))
@@ -25,4 +30,7 @@
       (export "double" (func $double'))))))
   (func (export "hello") (canon lift (core func $main "hello")))
   (func (export "quad") (param "x" u32) (result u32) (canon lift (core func $main "quad")))
+  (func (export "length") (param "s" string) (result u32)
+    (canon lift (core func $main "length") (memory (core memory $mi "memory"))
+      (realloc (core func $main "bad-realloc"))))
 )
