@@ -33,6 +33,12 @@ type TypedFunc[P, R any] struct {
 	params []codec // one per component parameter
 	result codec   // nil without result
 	spread bool    // P is a struct holding the parameters
+	// p and r hold a call's arguments and result, so that reflection
+	// reaches them without allocating.
+	p  P
+	r  R
+	pv reflect.Value // t.p
+	rv reflect.Value // t.r
 }
 
 // Typed checks that P and R fit f's type and returns the typed function.
@@ -53,6 +59,7 @@ func Typed[P, R any](f *Func) (*TypedFunc[P, R], error) {
 		return nil, fmt.Errorf("weft: typed %s: async functions and functions with more than %d flat parameters need Call", f.name, canon.MaxFlatParams)
 	}
 	t := &TypedFunc[P, R]{f: f}
+	t.pv, t.rv = reflect.ValueOf(&t.p).Elem(), reflect.ValueOf(&t.r).Elem()
 	pt := reflect.TypeFor[P]()
 	ft := f.typ
 	var goParams []reflect.Type
@@ -94,13 +101,16 @@ func Typed[P, R any](f *Func) (*TypedFunc[P, R], error) {
 
 // Call calls the function. Errors are those of Func.Call.
 func (t *TypedFunc[P, R]) Call(ctx context.Context, p P) (R, error) {
-	var r R
+	var zero R
 	in := t.f.in
 	if err := in.enter(); err != nil {
-		return r, err
+		return zero, err
 	}
 	scope := in.newScope()
-	err := t.call(ctx, p, &r, scope)
+	t.p = p
+	err := t.call(ctx, scope)
+	r := t.r
+	t.p, t.r = *new(P), zero // drop references to the caller's data
 	in.freeScope(scope)
 	if err != nil {
 		if _, ok := errors.AsType[*ArgumentError](err); !ok {
@@ -110,7 +120,7 @@ func (t *TypedFunc[P, R]) Call(ctx context.Context, p P) (R, error) {
 	return r, err
 }
 
-func (t *TypedFunc[P, R]) call(ctx context.Context, p P, r *R, scope *callScope) error {
+func (t *TypedFunc[P, R]) call(ctx context.Context, scope *callScope) error {
 	in := t.f.in
 	l, sig, callee, err := in.enterLift(t.f.ref.Lift, scope, plan.NoCompInst)
 	if err != nil {
@@ -120,7 +130,7 @@ func (t *TypedFunc[P, R]) call(ctx context.Context, p P, r *R, scope *callScope)
 	*cx = tcx{ctx: ctx, opts: &l.call}
 	stack := l.stack[:0]
 	callee.mayLeave = false // the callee's realloc may not leave it
-	pv := reflect.ValueOf(&p).Elem()
+	pv := t.pv
 	for i, cd := range t.params {
 		v := pv
 		if t.spread {
@@ -142,7 +152,7 @@ func (t *TypedFunc[P, R]) call(ctx context.Context, p P, r *R, scope *callScope)
 	}
 	results := stack[:len(sig.CoreResults)]
 	if t.result != nil {
-		rv := reflect.ValueOf(r).Elem()
+		rv := t.rv
 		if sig.SpillResult {
 			err = cx.loadChecked(t.result, uint32(results[0]), rv)
 		} else {
