@@ -486,3 +486,23 @@ func TestReallocMayNotLeave(t *testing.T) {
 		t.Errorf("got %v, want a trap: cannot leave component instance", err)
 	}
 }
+
+func TestConfigIsImmutable(t *testing.T) {
+	ctx := context.Background()
+	base := weft.NewConfig()
+	_ = base.WithCacheDir("/nonexistent/\x00bad").WithEngine(weft.EngineInterpreter)
+	rt, err := weft.NewRuntime(ctx, base)
+	if err != nil {
+		t.Fatalf("the base config was changed by With calls: %v", err)
+	}
+	rt.Close(ctx)
+	f, err := os.CreateTemp(t.TempDir(), "file")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	// A cache "directory" that is a file: the error surfaces in NewRuntime.
+	if _, err := weft.NewRuntime(ctx, base.WithCacheDir(f.Name())); err == nil {
+		t.Error("NewRuntime accepted a file as its cache directory")
+	}
+}

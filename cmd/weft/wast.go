@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"strings"
 
 	"github.com/weftwasm/weft"
 	"github.com/weftwasm/weft/internal/wast"
@@ -52,7 +53,8 @@ func runWast(ctx context.Context, env *cliEnv, args []string) int {
 		}
 		r := wast.Run(ctx, rt, m)
 		for _, f := range r.Failures {
-			fmt.Fprintln(env.stdout, f)
+			line, _, _ := strings.Cut(f, "\n") // engine errors may append a stack trace
+			fmt.Fprintln(env.stdout, line)
 		}
 		if *verbose {
 			fmt.Fprintf(env.stdout, "%s: %d passed, %d failed, %d skipped\n", path, r.Passed, r.Failed, r.Skipped)
