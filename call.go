@@ -177,12 +177,12 @@ func (in *Instance) callLift(ctx context.Context, id plan.LiftID, args []value.V
 	callee.mayLeave = false // the callee's realloc may not leave it
 	if sig.SpillParams {
 		if stack, err = sig.LowerParams(ctx, opts, args, stack); err != nil {
-			return value.Value{}, in.lowerArgsFailed(callee, -1, err, fromGuest)
+			return value.Value{}, in.lowerArgsFailed(l, -1, err, fromGuest)
 		}
 	} else {
 		for i, pt := range sig.Params {
 			if stack, err = canon.LowerFlat(ctx, opts, pt, args[i], stack); err != nil {
-				return value.Value{}, in.lowerArgsFailed(callee, i, err, fromGuest)
+				return value.Value{}, in.lowerArgsFailed(l, i, err, fromGuest)
 			}
 		}
 	}
@@ -203,16 +203,18 @@ func (in *Instance) callLift(ctx context.Context, id plan.LiftID, args []value.V
 // its per-call state: the callee's may_enter is cleared until finishLift,
 // so that state (options, handle view, stack) cannot be in use twice.
 //
-// Like wasmtime for now, a call between a component instance and one it
-// (transitively) contains traps as a possible reentrance, in either
-// direction.
+// As the spec says, a call enters the callee and its ancestors up to the
+// closest one that also encloses the caller; all of them must be
+// enterable and are not until the call returns. Like wasmtime, for now, a
+// call between a component instance and one it (transitively) contains
+// also traps as a possible reentrance, in either direction.
 func (in *Instance) enterLift(id plan.LiftID, scope *callScope, caller plan.CompInstID) (*liftRT, *canon.Signature, *compInst, error) {
 	p := in.pre.c.plan
 	pl := &p.Lifts[id]
 	sig := in.pre.c.lifts[id]
 	callee := &in.comps[pl.Inst]
 	fromGuest := caller != plan.NoCompInst
-	if !callee.mayEnter || (fromGuest && (p.IsAncestor(caller, pl.Inst) || p.IsAncestor(pl.Inst, caller))) {
+	if !in.mayEnter(caller, pl.Inst) || (fromGuest && (p.IsAncestor(caller, pl.Inst) || p.IsAncestor(pl.Inst, caller))) {
 		if fromGuest {
 			return nil, nil, nil, trapf("wasm trap: cannot enter component instance")
 		}
@@ -227,9 +229,31 @@ func (in *Instance) enterLift(id plan.LiftID, scope *callScope, caller plan.Comp
 	}
 	l.view.scope = scope
 	l.call.Adapter = fromGuest
-	callee.mayEnter = false
+	l.caller = caller
+	in.setEntered(caller, pl.Inst, true)
 	callee.context = [1]uint64{} // a new task: fresh context storage
 	return l, sig, callee, nil
+}
+
+// mayEnter reports whether a call from caller (NoCompInst for the host)
+// may enter component instance callee.
+func (in *Instance) mayEnter(caller, callee plan.CompInstID) bool {
+	p := in.pre.c.plan
+	for a := callee; a != plan.NoCompInst && (caller == plan.NoCompInst || !p.IsAncestor(a, caller)); a = p.Parents[a] {
+		if !in.comps[a].mayEnter {
+			return false
+		}
+	}
+	return true
+}
+
+// setEntered marks the instances a call from caller enters in callee as
+// entered (or, when the call returns, as enterable again).
+func (in *Instance) setEntered(caller, callee plan.CompInstID, entered bool) {
+	p := in.pre.c.plan
+	for a := callee; a != plan.NoCompInst && (caller == plan.NoCompInst || !p.IsAncestor(a, caller)); a = p.Parents[a] {
+		in.comps[a].mayEnter = !entered
+	}
 }
 
 // finishLift runs the post-return function with the core results, checks
@@ -247,7 +271,7 @@ func (in *Instance) finishLift(ctx context.Context, l *liftRT, callee *compInst,
 	if scope.borrows > 0 {
 		return trapf("borrow handles still remain at the end of the call")
 	}
-	callee.mayEnter = true
+	in.setEntered(l.caller, l.inst, false)
 	return nil
 }
 
@@ -350,9 +374,9 @@ func adapterTrap(err error, adapter bool) error {
 // From the host, an argument the canonical ABI refuses (a value of the
 // wrong type, a handle of another instance) is an *ArgumentError and
 // leaves the callee enterable; a trap (in realloc, say) stays a trap.
-func (in *Instance) lowerArgsFailed(callee *compInst, i int, err error, fromGuest bool) error {
+func (in *Instance) lowerArgsFailed(l *liftRT, i int, err error, fromGuest bool) error {
 	if !fromGuest && !isTrap(err) {
-		callee.mayEnter, callee.mayLeave = true, true
+		in.abandon(l)
 		return &ArgumentError{Index: max(i, 0), Err: err}
 	}
 	if i >= 0 {
@@ -366,4 +390,11 @@ func isTrap(err error) bool {
 	var ct *canon.Trap
 	var et *engine.Trap
 	return errors.As(err, &t) || errors.As(err, &ct) || errors.As(err, &et)
+}
+
+// abandon undoes enterLift for a call that failed before entering the
+// guest (a bad argument from the host): the callee stays usable.
+func (in *Instance) abandon(l *liftRT) {
+	in.comps[l.inst].mayLeave = true
+	in.setEntered(l.caller, l.inst, false)
 }

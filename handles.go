@@ -227,7 +227,7 @@ func (in *Instance) destroy(ctx context.Context, r *plan.Resource, rep uint32, f
 	if r.Dtor == nil {
 		return nil
 	}
-	if r.Inst != from && !in.comps[r.Inst].mayEnter {
+	if r.Inst != from && !in.mayEnter(from, r.Inst) {
 		return trapf("cannot enter component instance")
 	}
 	f, err := in.coreInst(r.Dtor.Inst).Func(r.Dtor.Name)

@@ -243,7 +243,9 @@ type optsRT struct {
 // liftRT is a lifted function resolved against the running core instances.
 type liftRT struct {
 	optsRT
-	fn *engine.Func
+	fn     *engine.Func
+	inst   plan.CompInstID // the component instance the function belongs to
+	caller plan.CompInstID // the caller of the call in progress
 	// per-call state, reused: see callLift
 	call             canon.Options
 	view             tableView
@@ -306,7 +308,7 @@ func (in *Instance) lift(id plan.LiftID) (*liftRT, error) {
 		return nil, err
 	}
 	sig := in.pre.c.lifts[id]
-	l := &liftRT{optsRT: o, fn: fn}
+	l := &liftRT{optsRT: o, fn: fn, inst: pl.Inst}
 	l.call = l.opts
 	l.view = tableView{in: in, comp: pl.Inst}
 	l.call.Handles = &l.view

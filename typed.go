@@ -139,7 +139,7 @@ func (t *TypedFunc[P, R]) call(ctx context.Context, scope *callScope) error {
 		if stack, err = cd.lower(cx, v, stack); err != nil {
 			var ae *ArgumentError
 			if errors.As(err, &ae) {
-				callee.mayEnter, callee.mayLeave = true, true
+				in.abandon(l)
 				ae.Func, ae.Index = t.f.name, i
 			}
 			return err

@@ -506,3 +506,46 @@ func TestConfigIsImmutable(t *testing.T) {
 		t.Error("NewRuntime accepted a file as its cache directory")
 	}
 }
+
+// TestHostReentrance: a call from the host enters the callee and all its
+// ancestors, so a host function called during it may not call into the
+// component again: not into the enclosing component, nor into a sibling of
+// the caller (whose entering needs the enclosing component too).
+func TestHostReentrance(t *testing.T) {
+	ctx := context.Background()
+	rt := newRuntime(t)
+	c := compileFile(t, rt, "testdata/reenter.wasm")
+	var in *weft.Instance
+	var got []string
+	l := weft.NewLinker()
+	l.DefineFunc("cb", &value.FuncType{Params: []value.Param{{Name: "what", Type: value.U32Type}}},
+		func(ctx context.Context, args []value.Value) ([]value.Value, error) {
+			name := map[uint32]string{0: "sibling-ping", 1: "parent-ping"}[args[0].U32()]
+			f, err := in.Func(name)
+			if err != nil {
+				return nil, err
+			}
+			res, err := f.Call(ctx)
+			if err != nil {
+				got = append(got, name+": "+err.Error())
+				return nil, nil
+			}
+			got = append(got, fmt.Sprintf("%s: %d", name, res[0].U32()))
+			return nil, nil
+		})
+	for what, name := range []string{"sibling-ping", "parent-ping"} {
+		var err error
+		if in, err = l.Instantiate(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		call(t, in, "run", value.U32(uint32(what)))
+		if len(got) != what+1 || !strings.Contains(got[what], name+": trap in "+name+": cannot enter component instance") {
+			t.Errorf("host calling %s during a call: %q", name, got)
+		}
+		// Outside a call, the host may call it.
+		if in, err = l.Instantiate(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		call(t, in, name)
+	}
+}
