@@ -187,6 +187,13 @@ func (in *Instance) callLift(ctx context.Context, id plan.LiftID, args []value.V
 		}
 	}
 	callee.mayLeave = true
+	if sig.Async {
+		res, err := in.runAsync(ctx, id, l, sig, scope, stack)
+		if err != nil {
+			return value.Value{}, err
+		}
+		return res, in.finishLift(ctx, l, callee, scope, nil)
+	}
 	stack = stack[:cap(stack)]
 	if err := l.fn.CallWithStack(ctx, stack); err != nil {
 		return value.Value{}, err
@@ -219,9 +226,6 @@ func (in *Instance) enterLift(id plan.LiftID, scope *callScope, caller plan.Comp
 			return nil, nil, nil, trapf("wasm trap: cannot enter component instance")
 		}
 		return nil, nil, nil, trapf("cannot enter component instance")
-	}
-	if sig == nil {
-		return nil, nil, nil, trapf("calling an async-lifted function is not supported")
 	}
 	l, err := in.lift(id)
 	if err != nil {
@@ -306,11 +310,13 @@ func (in *Instance) host(ctx context.Context, id plan.HostFuncID, stack []uint64
 	if !caller.mayLeave {
 		return trapf("cannot leave component instance")
 	}
-	switch h.Kind {
-	case plan.HostLower:
+	switch {
+	case h.Kind == plan.HostLower:
 		return in.callLower(ctx, id, h, stack)
-	case plan.HostResourceNew, plan.HostResourceDrop:
+	case h.Kind == plan.HostResourceNew, h.Kind == plan.HostResourceDrop:
 		return in.resourceBuiltin(ctx, h, stack)
+	case h.Op == component.CanonTaskReturn:
+		return in.taskReturn(id, h, stack)
 	}
 	return trapf("%s is not supported: component-model async is not implemented", h.Op)
 }
@@ -320,9 +326,6 @@ func (in *Instance) host(ctx context.Context, id plan.HostFuncID, stack []uint64
 // result into the caller.
 func (in *Instance) callLower(ctx context.Context, id plan.HostFuncID, h *plan.HostFunc, stack []uint64) error {
 	sig := in.pre.c.lowers[id]
-	if sig == nil {
-		return trapf("async lowering is not supported")
-	}
 	o, err := in.hostOpts(id)
 	if err != nil {
 		return err
@@ -350,6 +353,11 @@ func (in *Instance) callLower(ctx context.Context, id plan.HostFuncID, h *plan.H
 		return adapterTrap(err, opts.Adapter)
 	}
 	caller.mayLeave = true
+	if sig.Async {
+		// The callee ran to completion: no subtask is left behind.
+		stack[0] = subtaskReturned
+		return nil
+	}
 	copy(stack, flat)
 	return nil
 }

@@ -24,6 +24,7 @@ type Instance struct {
 	lifts  []*liftRT          // by plan.LiftID, resolved on first use
 	hosts  []*optsRT          // by plan.HostFuncID, resolved on first use
 	scopes []*callScope       // free call scopes
+	tasks  []*task            // async-lifted calls in progress, innermost last
 	// rtypes are the resource types of this instance by plan.ResourceID;
 	// byRuntime maps them back.
 	rtypes    []*value.ResourceType
@@ -309,6 +310,7 @@ func (in *Instance) lift(id plan.LiftID) (*liftRT, error) {
 	}
 	sig := in.pre.c.lifts[id]
 	l := &liftRT{optsRT: o, fn: fn, inst: pl.Inst}
+
 	l.call = l.opts
 	l.view = tableView{in: in, comp: pl.Inst}
 	l.call.Handles = &l.view

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/weftwasm/weft/component"
 	"github.com/weftwasm/weft/internal/canon"
 	"github.com/weftwasm/weft/internal/engine"
 	"github.com/weftwasm/weft/internal/plan"
@@ -290,32 +289,9 @@ func engineTypes[K comparable](m map[K]engine.ValType, ts []K) []engine.ValType 
 
 // hostSig is the core signature of host function id.
 func (c *Component) hostSig(id plan.HostFuncID) (params, results []engine.ValType, err error) {
-	h := &c.plan.HostFuncs[id]
 	if sig := c.lowers[id]; sig != nil {
 		return engineTypes(coreTypes, sig.CoreParams), engineTypes(coreTypes, sig.CoreResults), nil
 	}
-	if h.Kind == plan.HostLower || h.Op == component.CanonTaskReturn { // an async lower or task.return
-		// flatten_functype for async lowers: at most 4 flat params, else a
-		// pointer; a result pointer; an i32 status.
-		var flat []canon.CoreType
-		for _, p := range h.Type.Params {
-			l, err := c.layouts.Layout(p.Type)
-			if err != nil {
-				return nil, nil, err
-			}
-			flat = append(flat, l.Flat...)
-		}
-		if len(flat) > 4 {
-			flat = []canon.CoreType{canon.I32}
-		}
-		params = engineTypes(coreTypes, flat)
-		if h.Kind == plan.HostLower {
-			if h.Type.Result != nil {
-				params = append(params, engine.I32)
-			}
-			results = []engine.ValType{engine.I32}
-		}
-		return params, results, nil
-	}
+	h := &c.plan.HostFuncs[id]
 	return engineTypes(planCoreTypes, h.Params), engineTypes(planCoreTypes, h.Results), nil
 }

@@ -162,18 +162,25 @@ func (r *Runtime) Compile(ctx context.Context, bin []byte) (*Component, error) {
 	c.lifts = make([]*canon.Signature, len(p.Lifts))
 	for i, l := range p.Lifts {
 		if l.Opts.Async {
-			continue
+			c.lifts[i], err = c.layouts.AsyncSignature(syncType(l.Type), canon.CanonLift, l.Opts.Callback != nil)
+		} else {
+			c.lifts[i], err = c.layouts.Signature(syncType(l.Type), canon.CanonLift)
 		}
-		if c.lifts[i], err = c.layouts.Signature(syncType(l.Type), canon.CanonLift); err != nil {
+		if err != nil {
 			return nil, fmt.Errorf("weft: compile: lifted function %s: %w", l.Type, err)
 		}
 	}
 	c.lowers = make([]*canon.Signature, len(p.HostFuncs))
 	for i, h := range p.HostFuncs {
-		if h.Type == nil || h.Opts.Async {
+		switch {
+		case h.Type == nil:
 			continue
+		case h.Opts.Async:
+			c.lowers[i], err = c.layouts.AsyncSignature(syncType(h.Type), canon.CanonLower, false)
+		default:
+			c.lowers[i], err = c.layouts.Signature(syncType(h.Type), canon.CanonLower)
 		}
-		if c.lowers[i], err = c.layouts.Signature(syncType(h.Type), canon.CanonLower); err != nil {
+		if err != nil {
 			return nil, fmt.Errorf("weft: compile: %s of %s: %w", h.Op, h.Type, err)
 		}
 	}

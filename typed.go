@@ -55,7 +55,7 @@ func Typed[P, R any](f *Func) (*TypedFunc[P, R], error) {
 	}
 	c := f.in.pre.c
 	sig := c.lifts[f.ref.Lift]
-	if sig == nil || sig.SpillParams {
+	if sig.Async || sig.SpillParams {
 		return nil, fmt.Errorf("weft: typed %s: async functions and functions with more than %d flat parameters need Call", f.name, canon.MaxFlatParams)
 	}
 	t := &TypedFunc[P, R]{f: f}

@@ -34,7 +34,9 @@ func runWast(ctx context.Context, env *cliEnv, args []string) int {
 		fs.Usage()
 		return 2
 	}
-	cfg := weft.NewConfig().WithCoreFeatures(weft.DefaultFeatures | weft.FeatureExceptionHandling)
+	// Interruptible, so that a guest spinning forever stops on Ctrl-C.
+	cfg := weft.NewConfig().WithCoreFeatures(weft.DefaultFeatures | weft.FeatureExceptionHandling).
+		WithCloseOnContextDone(true)
 	if *interp {
 		cfg = cfg.WithEngine(weft.EngineInterpreter)
 	}
