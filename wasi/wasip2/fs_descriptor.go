@@ -1,0 +1,363 @@
+package wasip2
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"strings"
+	"time"
+)
+
+// descriptor is the object behind a wasi:filesystem descriptor handle: a
+// directory (dir set, an os.Root confined to it) or an open file.
+type descriptor struct {
+	pre     *preopen
+	rel     string   // path from the preopen's root, "." for the root itself
+	dir     *os.Root // directories
+	file    *os.File // everything else
+	ownsDir bool     // dir was opened for this descriptor (not the preopen's)
+	read    bool
+	write   bool
+}
+
+func (d *descriptor) close() error {
+	switch {
+	case d.file != nil:
+		return d.file.Close()
+	case d.ownsDir:
+		return d.dir.Close()
+	}
+	return nil
+}
+
+// statExtra is what sysStat reads beyond os.FileInfo.
+type statExtra struct {
+	nlink        uint64
+	atime, ctime time.Time
+	times        bool // atime and ctime are known
+	dev, ino     uint64
+	ids          bool // dev and ino are known
+}
+
+func (d *descriptor) asDir() (*os.Root, error) {
+	if d.dir == nil {
+		return nil, fsError("not-directory")
+	}
+	return d.dir, nil
+}
+
+func (d *descriptor) asFile() (*os.File, error) {
+	if d.file == nil {
+		return nil, fsError("bad-descriptor")
+	}
+	return d.file, nil
+}
+
+// mutable refuses changes through a read-only preopen, as wasmtime does.
+func (d *descriptor) mutable() error {
+	if d.pre.readOnly {
+		return fsError("not-permitted")
+	}
+	return nil
+}
+
+// checkPath refuses what can never name something inside a directory:
+// absolute paths. Everything else ("..", symbolic links) is confined by
+// os.Root, which refuses escapes itself.
+func checkPath(p string) error {
+	switch {
+	case strings.HasPrefix(p, "/"):
+		return fsError("not-permitted")
+	case strings.IndexByte(p, 0) >= 0:
+		return fsError("invalid")
+	case p == "":
+		return fsError("no-entry")
+	}
+	return nil
+}
+
+func (d *descriptor) stat() (fs.FileInfo, error) {
+	if d.file != nil {
+		return d.file.Stat()
+	}
+	return d.dir.Stat(".")
+}
+
+func (d *descriptor) statAt(follow bool, p string) (fs.FileInfo, error) {
+	dir, err := d.asDir()
+	if err != nil {
+		return nil, err
+	}
+	if err := checkPath(p); err != nil {
+		return nil, err
+	}
+	if follow {
+		return dir.Stat(p)
+	}
+	return dir.Lstat(p)
+}
+
+func descriptorType(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "directory"
+	case m.IsRegular():
+		return "regular-file"
+	case m&fs.ModeSymlink != 0:
+		return "symbolic-link"
+	case m&fs.ModeNamedPipe != 0:
+		return "fifo"
+	case m&fs.ModeSocket != 0:
+		return "socket"
+	case m&fs.ModeCharDevice != 0:
+		return "character-device"
+	case m&fs.ModeDevice != 0:
+		return "block-device"
+	}
+	return "unknown"
+}
+
+// metadataHash hashes the identity of a file (device and inode where the
+// system has them) so that two descriptors of one file hash alike.
+func metadataHash(fi fs.FileInfo) (lo, hi uint64) {
+	x := sysStat(fi)
+	var b []byte
+	if x.ids {
+		b = binary.LittleEndian.AppendUint64(b, x.dev)
+		b = binary.LittleEndian.AppendUint64(b, x.ino)
+	} else {
+		b = append(b, fi.Name()...)
+		b = binary.LittleEndian.AppendUint64(b, uint64(fi.Size()))
+		b = binary.LittleEndian.AppendUint64(b, uint64(fi.ModTime().UnixNano()))
+	}
+	sum := sha256.Sum256(b)
+	return binary.LittleEndian.Uint64(sum[:8]), binary.LittleEndian.Uint64(sum[8:16])
+}
+
+// openAt opens path below d following the rules of open-at.
+func (d *descriptor) openAt(follow bool, p string, create, directory, exclusive, truncate, read, write bool) (*descriptor, error) {
+	dir, err := d.asDir()
+	if err != nil {
+		return nil, err
+	}
+	if err := checkPath(p); err != nil {
+		return nil, err
+	}
+	if directory && (create || exclusive || truncate) {
+		return nil, fsError("invalid")
+	}
+	if create || truncate {
+		write = true
+	}
+	if !write {
+		read = true
+	}
+	if write && d.pre.readOnly {
+		return nil, fsError("not-permitted")
+	}
+	if !follow {
+		if fi, err := dir.Lstat(p); err == nil && fi.Mode()&fs.ModeSymlink != 0 && !(create && exclusive) {
+			return nil, fsError("loop")
+		}
+	}
+	flag := os.O_RDONLY
+	switch {
+	case read && write:
+		flag = os.O_RDWR
+	case write:
+		flag = os.O_WRONLY
+	}
+	if create {
+		flag |= os.O_CREATE
+	}
+	if exclusive {
+		flag |= os.O_EXCL
+	}
+	if truncate {
+		flag |= os.O_TRUNC
+	}
+	nd := &descriptor{pre: d.pre, rel: path.Join(d.rel, p), read: read, write: write}
+	if !directory {
+		f, err := dir.OpenFile(p, flag, 0o666)
+		if err != nil {
+			return nil, err
+		}
+		fi, err := f.Stat()
+		if err != nil {
+			f.Close()
+			return nil, err
+		}
+		if !fi.IsDir() {
+			nd.file = f
+			return nd, nil
+		}
+		f.Close()
+	}
+	sub, err := dir.OpenRoot(p)
+	if err != nil {
+		return nil, err
+	}
+	nd.dir, nd.ownsDir, nd.write = sub, true, false
+	return nd, nil
+}
+
+// sameTree returns the preopen root and the two paths through which an
+// operation on (d, p) and (other, q) — a rename or a link — can be made. A
+// path may not leave its own descriptor's directory.
+func (d *descriptor) sameTree(p string, other *descriptor, q string) (*os.Root, string, string, error) {
+	if _, err := d.asDir(); err != nil {
+		return nil, "", "", err
+	}
+	if _, err := other.asDir(); err != nil {
+		return nil, "", "", err
+	}
+	if err := checkPath(p); err != nil {
+		return nil, "", "", err
+	}
+	if err := checkPath(q); err != nil {
+		return nil, "", "", err
+	}
+	if err := d.mutable(); err != nil {
+		return nil, "", "", err
+	}
+	if err := other.mutable(); err != nil {
+		return nil, "", "", err
+	}
+	if d == other || (d.pre == other.pre && d.rel == other.rel) {
+		return d.dir, p, q, nil
+	}
+	if d.pre != other.pre {
+		return nil, "", "", fsError("cross-device")
+	}
+	if !isLocal(p) || !isLocal(q) {
+		return nil, "", "", fsError("not-permitted")
+	}
+	return d.pre.root, path.Join(d.rel, p), path.Join(other.rel, q), nil
+}
+
+// isLocal reports whether p stays below its starting directory lexically.
+func isLocal(p string) bool {
+	depth := 0
+	for _, c := range strings.Split(p, "/") {
+		switch c {
+		case "", ".":
+		case "..":
+			if depth--; depth < 0 {
+				return false
+			}
+		default:
+			depth++
+		}
+	}
+	return true
+}
+
+// dirEntries lists a directory, sorted by name, without "." and "..".
+func (d *descriptor) dirEntries() ([]fs.DirEntry, error) {
+	dir, err := d.asDir()
+	if err != nil {
+		return nil, err
+	}
+	f, err := dir.Open(".")
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return f.ReadDir(-1)
+}
+
+// readAt reads up to n bytes at off, reporting whether the end was reached.
+func (d *descriptor) readAt(n int, off uint64) ([]byte, bool, error) {
+	f, err := d.asFile()
+	if err != nil {
+		if d.dir != nil {
+			return nil, false, fsError("is-directory")
+		}
+		return nil, false, err
+	}
+	if !d.read {
+		return nil, false, fsError("bad-descriptor")
+	}
+	if off > 1<<62 {
+		return nil, true, nil
+	}
+	buf := make([]byte, n)
+	k, err := f.ReadAt(buf, int64(off))
+	if errors.Is(err, io.EOF) {
+		return buf[:k], true, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	return buf[:k], false, nil
+}
+
+func (d *descriptor) writeAt(b []byte, off uint64) (int, error) {
+	f, err := d.asFile()
+	if err != nil {
+		if d.dir != nil {
+			return 0, fsError("is-directory")
+		}
+		return 0, err
+	}
+	if !d.write {
+		return 0, fsError("bad-descriptor")
+	}
+	if off > 1<<62 {
+		return 0, fsError("file-too-large")
+	}
+	return f.WriteAt(b, int64(off))
+}
+
+// setTimes changes the times of the descriptor's file or of path p below
+// it; a nil time stays unchanged.
+func (d *descriptor) setTimes(p string, atime, mtime *time.Time) error {
+	if err := d.mutable(); err != nil {
+		return err
+	}
+	var a, m time.Time // the zero Time leaves a time unchanged
+	if atime != nil {
+		a = *atime
+	}
+	if mtime != nil {
+		m = *mtime
+	}
+	if p == "" {
+		return d.pre.root.Chtimes(d.rel, a, m)
+	}
+	dir, err := d.asDir()
+	if err != nil {
+		return err
+	}
+	return dir.Chtimes(p, a, m)
+}
+
+func (d *descriptor) removeAt(p string, wantDir bool) error {
+	dir, err := d.asDir()
+	if err != nil {
+		return err
+	}
+	if err := checkPath(p); err != nil {
+		return err
+	}
+	if err := d.mutable(); err != nil {
+		return err
+	}
+	fi, err := dir.Lstat(p)
+	if err != nil {
+		return err
+	}
+	switch {
+	case wantDir && !fi.IsDir():
+		return fsError("not-directory")
+	case !wantDir && fi.IsDir():
+		return fsError("is-directory")
+	case !wantDir && strings.HasSuffix(p, "/"):
+		return fsError("not-directory")
+	}
+	return dir.Remove(p)
+}

@@ -1,0 +1,107 @@
+package wasip2
+
+import (
+	"math"
+
+	"github.com/weftwasm/weft/value"
+)
+
+// fdRunner is what a socket offers for reading and setting its options.
+type fdRunner interface {
+	withFD(f func(fd int) error) error
+}
+
+// optGet reads an integer option and converts it to a value.
+func optGet(s fdRunner, o sockOpt, conv func(int) value.Value) (value.Value, error) {
+	var v value.Value
+	err := s.withFD(func(fd int) error {
+		x, err := getOpt(fd, o)
+		v = conv(x)
+		return err
+	})
+	return netResult(v, err)
+}
+
+// optSet sets an integer option; zero is an invalid argument for every
+// option but keep-alive-enabled.
+func optSet(s fdRunner, o sockOpt, x uint64, zeroOK bool) (value.Value, error) {
+	if x == 0 && !zeroOK {
+		return netUnit(netError("invalid-argument"))
+	}
+	n := int(min(x, math.MaxInt32))
+	return netUnit(s.withFD(func(fd int) error { return setOpt(fd, o, n) }))
+}
+
+func u64Of(x int) value.Value { return value.U64(uint64(max(x, 0))) }
+
+// secondsOf converts a keep-alive time option (whole units) to a duration
+// in nanoseconds.
+func secondsOf(x int) value.Value { return value.U64(uint64(max(x, 0)) * uint64(keepAliveUnit)) }
+
+// toUnits converts a duration in nanoseconds to whole option units,
+// rounding up, within what the system accepts.
+func toUnits(ns uint64) uint64 {
+	u := ns / uint64(keepAliveUnit)
+	if ns%uint64(keepAliveUnit) != 0 {
+		u++
+	}
+	return min(u, 32767)
+}
+
+func hopOpt(v6 bool) sockOpt {
+	if v6 {
+		return optHops
+	}
+	return optTTL
+}
+
+func tcpOptions(h *Host, sock func(string, *value.FuncType, func(*tcpSocket, []value.Value) (value.Value, error)), ts *value.ResourceType, ec value.Type) {
+	unitRes := resultT(nil, ec)
+	durT := u64T
+	sock("keep-alive-enabled", method(ts, resultT(boolT, ec)), func(s *tcpSocket, _ []value.Value) (value.Value, error) {
+		return optGet(s, optKeepAlive, func(x int) value.Value { return value.Bool(x != 0) })
+	})
+	sock("set-keep-alive-enabled", method(ts, unitRes, "value", boolT), func(s *tcpSocket, args []value.Value) (value.Value, error) {
+		var x uint64
+		if args[1].Bool() {
+			x = 1
+		}
+		return optSet(s, optKeepAlive, x, true)
+	})
+	sock("keep-alive-idle-time", method(ts, resultT(durT, ec)), func(s *tcpSocket, _ []value.Value) (value.Value, error) {
+		return optGet(s, optKeepIdle, secondsOf)
+	})
+	sock("set-keep-alive-idle-time", method(ts, unitRes, "value", durT), func(s *tcpSocket, args []value.Value) (value.Value, error) {
+		return optSet(s, optKeepIdle, toUnits(args[1].U64()), false)
+	})
+	sock("keep-alive-interval", method(ts, resultT(durT, ec)), func(s *tcpSocket, _ []value.Value) (value.Value, error) {
+		return optGet(s, optKeepIntvl, secondsOf)
+	})
+	sock("set-keep-alive-interval", method(ts, unitRes, "value", durT), func(s *tcpSocket, args []value.Value) (value.Value, error) {
+		return optSet(s, optKeepIntvl, toUnits(args[1].U64()), false)
+	})
+	sock("keep-alive-count", method(ts, resultT(u32T, ec)), func(s *tcpSocket, _ []value.Value) (value.Value, error) {
+		return optGet(s, optKeepCnt, func(x int) value.Value { return value.U32(uint32(max(x, 0))) })
+	})
+	sock("set-keep-alive-count", method(ts, unitRes, "value", u32T), func(s *tcpSocket, args []value.Value) (value.Value, error) {
+		return optSet(s, optKeepCnt, uint64(args[1].U32()), false)
+	})
+	sock("hop-limit", method(ts, resultT(u8T, ec)), func(s *tcpSocket, _ []value.Value) (value.Value, error) {
+		return optGet(s, hopOpt(s.v6), func(x int) value.Value { return value.U8(uint8(min(max(x, 0), 255))) })
+	})
+	sock("set-hop-limit", method(ts, unitRes, "value", u8T), func(s *tcpSocket, args []value.Value) (value.Value, error) {
+		return optSet(s, hopOpt(s.v6), uint64(args[1].U8()), false)
+	})
+	sock("receive-buffer-size", method(ts, resultT(u64T, ec)), func(s *tcpSocket, _ []value.Value) (value.Value, error) {
+		return optGet(s, optRcvBuf, u64Of)
+	})
+	sock("set-receive-buffer-size", method(ts, unitRes, "value", u64T), func(s *tcpSocket, args []value.Value) (value.Value, error) {
+		return optSet(s, optRcvBuf, args[1].U64(), false)
+	})
+	sock("send-buffer-size", method(ts, resultT(u64T, ec)), func(s *tcpSocket, _ []value.Value) (value.Value, error) {
+		return optGet(s, optSndBuf, u64Of)
+	})
+	sock("set-send-buffer-size", method(ts, unitRes, "value", u64T), func(s *tcpSocket, args []value.Value) (value.Value, error) {
+		return optSet(s, optSndBuf, args[1].U64(), false)
+	})
+}
