@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"slices"
 	"strings"
 	"time"
 )
@@ -197,6 +198,13 @@ func (d *descriptor) openAt(follow bool, p string, create, directory, exclusive,
 		}
 		f.Close()
 	}
+	// os.Root.OpenRoot of a file fails with an error that names no
+	// errno; look first.
+	if fi, err := dir.Stat(p); err != nil {
+		return nil, err
+	} else if !fi.IsDir() {
+		return nil, fsError("not-directory")
+	}
 	sub, err := dir.OpenRoot(p)
 	if err != nil {
 		return nil, err
@@ -267,7 +275,9 @@ func (d *descriptor) dirEntries() ([]fs.DirEntry, error) {
 		return nil, err
 	}
 	defer f.Close()
-	return f.ReadDir(-1)
+	es, err := f.ReadDir(-1)
+	slices.SortFunc(es, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+	return es, err
 }
 
 // readAt reads up to n bytes at off, reporting whether the end was reached.
