@@ -13,7 +13,7 @@ type fakeClock struct {
 	mono atomic.Uint64
 }
 
-func (c *fakeClock) Now() time.Time     { return c.wall }
+func (c *fakeClock) Now() time.Time    { return c.wall }
 func (c *fakeClock) Monotonic() uint64 { return c.mono.Load() }
 
 func TestClocksAreReplaceable(t *testing.T) {

@@ -110,7 +110,6 @@ func peerName(fd int) (netip.AddrPort, error) {
 
 func sockShutdown(fd int) { _ = syscall.Shutdown(fd, syscall.SHUT_RDWR) }
 
-
 // sockOpt names one integer socket option.
 type sockOpt struct{ level, name int }
 
