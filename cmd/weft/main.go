@@ -32,7 +32,9 @@ type cliEnv struct {
 
 // commands lists every subcommand, in the order "weft help" shows them.
 func commands() []command {
-	return []command{}
+	return []command{
+		inspectCommand(),
+	}
 }
 
 func main() {

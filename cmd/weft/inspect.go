@@ -1,0 +1,90 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/weftwasm/weft/component"
+)
+
+func inspectCommand() command {
+	return command{
+		name:    "inspect",
+		summary: "show a component's imports, exports, core modules and producers",
+		run:     runInspect,
+	}
+}
+
+func runInspect(_ context.Context, env *cliEnv, args []string) int {
+	fs := flag.NewFlagSet("inspect", flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(env.stderr, "Usage: weft inspect FILE.wasm")
+		fmt.Fprintln(env.stderr)
+		fmt.Fprintln(env.stderr, "Prints the imports and exports of a component with their types in a")
+		fmt.Fprintln(env.stderr, "WIT-like syntax, its embedded core modules with their sizes, and its")
+		fmt.Fprintln(env.stderr, "producers metadata.")
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return 2
+	}
+	file := fs.Arg(0)
+	data, err := os.ReadFile(file)
+	if err != nil {
+		fmt.Fprintf(env.stderr, "weft inspect: %v\n", err)
+		return 1
+	}
+	c, err := component.Decode(data)
+	if err != nil {
+		fmt.Fprintf(env.stderr, "%s: %v\n", file, err)
+		return 1
+	}
+	printSummary(env.stdout, file, len(data), component.Summarize(c))
+	return 0
+}
+
+func printSummary(w io.Writer, file string, size int, s *component.Summary) {
+	fmt.Fprintf(w, "%s: component, %d bytes\n", file, size)
+	printItems(w, "imports", s.Imports)
+	printItems(w, "exports", s.Exports)
+	fmt.Fprintf(w, "\ncore modules (%d):\n", len(s.Modules))
+	for _, m := range s.Modules {
+		fmt.Fprintf(w, "  %-24s %9d bytes at offset %#x\n", m.Path, m.Size, m.Offset)
+		if m.Producers != nil {
+			printProducers(w, "    ", m.Producers)
+		}
+	}
+	if s.Components > 0 {
+		fmt.Fprintf(w, "\nnested components: %d\n", s.Components)
+	}
+	if s.Producers != nil {
+		fmt.Fprintln(w, "\nproducers:")
+		printProducers(w, "  ", s.Producers)
+	}
+}
+
+func printItems(w io.Writer, title string, items []component.ItemSummary) {
+	fmt.Fprintf(w, "\n%s (%d):\n", title, len(items))
+	for _, it := range items {
+		typ := strings.ReplaceAll(it.Type, "\n", "\n  ")
+		fmt.Fprintf(w, "  %s: %s\n", it.Name, typ)
+	}
+}
+
+func printProducers(w io.Writer, indent string, p *component.Producers) {
+	for _, f := range p.Fields {
+		vals := make([]string, 0, len(f.Values))
+		for _, v := range f.Values {
+			vals = append(vals, strings.TrimSpace(v.Name+" "+v.Version))
+		}
+		fmt.Fprintf(w, "%s%s: %s\n", indent, f.Name, strings.Join(vals, ", "))
+	}
+}

@@ -1,0 +1,548 @@
+package component
+
+// Decoding and encoding of core types: rec groups, subtypes, composite types,
+// value types and module types.
+
+// coreType reads a core:type at component level, where a non-final subtype
+// takes a 0x00 prefix because 0x50 means a module type.
+func (r *reader) coreType() (CoreType, error) {
+	if err := r.enter(); err != nil {
+		return nil, err
+	}
+	defer r.leave()
+	b, err := r.peek()
+	if err != nil {
+		return nil, err
+	}
+	switch b {
+	case 0x00:
+		r.pos++
+		off := r.pos
+		x, err := r.peek()
+		if err != nil {
+			return nil, err
+		}
+		if x != 0x50 {
+			return nil, r.invalid(off, x, "non-final sub type")
+		}
+		st, err := r.subType()
+		return &CoreRecGroup{Types: []CoreSubType{st}}, err
+	case 0x50:
+		r.pos++
+		decls, err := vec(r, r.coreModuleDecl)
+		return &CoreModuleType{Decls: decls}, err
+	}
+	g, err := r.recGroup()
+	return &g, err
+}
+
+func (w *writer) coreType(t CoreType) error {
+	switch t := t.(type) {
+	case *CoreRecGroup:
+		if !t.Explicit && len(t.Types) == 1 && !t.Types[0].Final {
+			w.byte(0x00)
+		}
+		return w.recGroup(*t)
+	case *CoreModuleType:
+		w.byte(0x50)
+		w.count(len(t.Decls))
+		for _, d := range t.Decls {
+			if err := w.coreModuleDecl(d); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return bad("core type", "unknown core type %T", t)
+}
+
+func (r *reader) recGroup() (CoreRecGroup, error) {
+	b, err := r.peek()
+	if err != nil {
+		return CoreRecGroup{}, err
+	}
+	if b == 0x4e {
+		r.pos++
+		ts, err := vec(r, r.subType)
+		return CoreRecGroup{Explicit: true, Types: ts}, err
+	}
+	st, err := r.subType()
+	return CoreRecGroup{Types: []CoreSubType{st}}, err
+}
+
+func (w *writer) recGroup(g CoreRecGroup) error {
+	if g.Explicit {
+		w.byte(0x4e)
+		w.count(len(g.Types))
+	} else if len(g.Types) != 1 {
+		return bad("core rec group", "an implicit group has exactly one type, not %d", len(g.Types))
+	}
+	for _, st := range g.Types {
+		if err := w.subType(st); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *reader) subType() (CoreSubType, error) {
+	b, err := r.byte()
+	if err != nil {
+		return CoreSubType{}, err
+	}
+	if b != 0x4f && b != 0x50 {
+		st := CoreSubType{Final: true, Short: true}
+		st.Shared, st.Comp, err = r.compType(r.pos-1, b)
+		return st, err
+	}
+	st := CoreSubType{Final: b == 0x4f}
+	if st.Supers, err = vec(r, func() (CoreTypeIdx, error) {
+		i, err := r.u32()
+		return CoreTypeIdx(i), err
+	}); err != nil {
+		return st, err
+	}
+	off := r.pos
+	c, err := r.byte()
+	if err != nil {
+		return st, err
+	}
+	st.Shared, st.Comp, err = r.compType(off, c)
+	return st, err
+}
+
+func (w *writer) subType(st CoreSubType) error {
+	if st.Short {
+		if !st.Final || len(st.Supers) > 0 {
+			return bad("core subtype", "the short form is final and has no supertypes")
+		}
+	} else {
+		if st.Final {
+			w.byte(0x4f)
+		} else {
+			w.byte(0x50)
+		}
+		w.count(len(st.Supers))
+		for _, s := range st.Supers {
+			w.u32(uint32(s))
+		}
+	}
+	return w.compType(st.Shared, st.Comp)
+}
+
+// compType reads a composite type whose first byte b was read at off.
+func (r *reader) compType(off int, b byte) (shared bool, c CoreCompType, err error) {
+	if b == 0x65 {
+		shared = true
+		off = r.pos
+		if b, err = r.byte(); err != nil {
+			return
+		}
+	}
+	switch b {
+	case 0x60:
+		var ft CoreFuncType
+		if ft.Params, err = vec(r, r.coreValType); err != nil {
+			return
+		}
+		ft.Results, err = vec(r, r.coreValType)
+		return shared, &ft, err
+	case 0x5f:
+		fs, err := vec(r, r.fieldType)
+		return shared, &CoreStructType{Fields: fs}, err
+	case 0x5e:
+		f, err := r.fieldType()
+		return shared, &CoreArrayType{Field: f}, err
+	case 0x5d:
+		ioff := r.pos
+		v, err := r.s33()
+		if err != nil {
+			return shared, nil, err
+		}
+		if v < 0 {
+			return shared, nil, r.failf(ioff, ErrInvalidEncoding, "invalid continuation type")
+		}
+		return shared, &CoreContType{Type: CoreTypeIdx(v)}, nil
+	}
+	return shared, nil, r.invalid(off, b, "type")
+}
+
+func (w *writer) compType(shared bool, c CoreCompType) error {
+	if shared {
+		w.byte(0x65)
+	}
+	switch c := c.(type) {
+	case *CoreFuncType:
+		w.byte(0x60)
+		if err := w.coreValTypes(c.Params); err != nil {
+			return err
+		}
+		return w.coreValTypes(c.Results)
+	case *CoreStructType:
+		w.byte(0x5f)
+		w.count(len(c.Fields))
+		for _, f := range c.Fields {
+			if err := w.fieldType(f); err != nil {
+				return err
+			}
+		}
+		return nil
+	case *CoreArrayType:
+		w.byte(0x5e)
+		return w.fieldType(c.Field)
+	case *CoreContType:
+		w.byte(0x5d)
+		w.s64(int64(c.Type))
+		return nil
+	}
+	return bad("core composite type", "unknown composite type %T", c)
+}
+
+func (r *reader) fieldType() (CoreFieldType, error) {
+	var f CoreFieldType
+	b, err := r.peek()
+	if err != nil {
+		return f, err
+	}
+	if b == CoreI8 || b == CoreI16 {
+		r.pos++
+		f.Storage = CoreValType{Code: b}
+	} else if f.Storage, err = r.coreValType(); err != nil {
+		return f, err
+	}
+	off := r.pos
+	m, err := r.byte()
+	if err != nil {
+		return f, err
+	}
+	if m > 1 {
+		return f, r.failf(off, ErrInvalidEncoding, "malformed mutability byte for field type")
+	}
+	f.Mutable = m == 1
+	return f, nil
+}
+
+func (w *writer) fieldType(f CoreFieldType) error {
+	if f.Storage.Code == CoreI8 || f.Storage.Code == CoreI16 {
+		w.byte(f.Storage.Code)
+	} else if err := w.coreValType(f.Storage); err != nil {
+		return err
+	}
+	w.boolean(f.Mutable)
+	return nil
+}
+
+func (w *writer) coreValTypes(ts []CoreValType) error {
+	w.count(len(ts))
+	for _, t := range ts {
+		if err := w.coreValType(t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *reader) coreValType() (CoreValType, error) {
+	off := r.pos
+	b, err := r.byte()
+	if err != nil {
+		return CoreValType{}, err
+	}
+	switch {
+	case b >= CoreV128 && b <= CoreI32:
+		return CoreValType{Code: b}, nil
+	case b == CoreRef || b == CoreRefNull:
+		h, err := r.heapType()
+		return CoreValType{Code: b, Heap: h}, err
+	case b == CoreSharedRef:
+		aoff := r.pos
+		a, err := r.byte()
+		if err != nil {
+			return CoreValType{}, err
+		}
+		if !isAbstractHeap(a) {
+			return CoreValType{}, r.invalid(aoff, a, "malformed reference type")
+		}
+		return CoreValType{Code: b, Heap: HeapType{Shared: true, Abstract: a}}, nil
+	case isAbstractHeap(b):
+		return CoreValType{Code: b}, nil
+	}
+	return CoreValType{}, r.invalid(off, b, "value type")
+}
+
+func (r *reader) heapType() (HeapType, error) {
+	off := r.pos
+	b, err := r.peek()
+	if err != nil {
+		return HeapType{}, err
+	}
+	switch {
+	case b == 0x65:
+		r.pos++
+		aoff := r.pos
+		a, err := r.byte()
+		if err != nil {
+			return HeapType{}, err
+		}
+		if !isAbstractHeap(a) {
+			return HeapType{}, r.invalid(aoff, a, "heap type")
+		}
+		return HeapType{Shared: true, Abstract: a}, nil
+	case b == 0x62:
+		r.pos++
+		i, err := r.u32()
+		return HeapType{Concrete: true, Exact: true, Index: CoreTypeIdx(i)}, err
+	case isAbstractHeap(b):
+		r.pos++
+		return HeapType{Abstract: b}, nil
+	}
+	v, err := r.s33()
+	if err != nil {
+		return HeapType{}, err
+	}
+	if v < 0 {
+		return HeapType{}, r.invalid(off, b, "heap type")
+	}
+	return HeapType{Concrete: true, Index: CoreTypeIdx(v)}, nil
+}
+
+func (w *writer) coreValType(t CoreValType) error {
+	switch {
+	case t.Code >= CoreV128 && t.Code <= CoreI32:
+		w.byte(t.Code)
+	case t.Code == CoreRef || t.Code == CoreRefNull:
+		w.byte(t.Code)
+		return w.heapType(t.Heap)
+	case t.Code == CoreSharedRef:
+		if !isAbstractHeap(t.Heap.Abstract) {
+			return bad("core value type", "shared shorthand needs an abstract heap type")
+		}
+		w.byte(t.Code)
+		w.byte(t.Heap.Abstract)
+	case isAbstractHeap(t.Code):
+		w.byte(t.Code)
+	default:
+		return bad("core value type", "unknown code %#x", t.Code)
+	}
+	return nil
+}
+
+func (w *writer) heapType(h HeapType) error {
+	switch {
+	case h.Concrete && h.Exact:
+		w.byte(0x62)
+		w.u32(uint32(h.Index))
+	case h.Concrete:
+		w.s64(int64(h.Index))
+	case !isAbstractHeap(h.Abstract):
+		return bad("heap type", "unknown abstract heap type %#x", h.Abstract)
+	default:
+		if h.Shared {
+			w.byte(0x65)
+		}
+		w.byte(h.Abstract)
+	}
+	return nil
+}
+
+func (r *reader) coreModuleDecl() (CoreModuleDecl, error) {
+	off := r.pos
+	b, err := r.byte()
+	if err != nil {
+		return nil, err
+	}
+	switch b {
+	case 0x00:
+		var d CoreImportDecl
+		if d.Module, err = r.name(); err != nil {
+			return nil, err
+		}
+		if d.Field, err = r.name(); err != nil {
+			return nil, err
+		}
+		d.Type, err = r.coreExternType()
+		return &d, err
+	case 0x01:
+		g, err := r.recGroup()
+		return &CoreTypeDecl{Type: g}, err
+	case 0x02:
+		koff := r.pos
+		k, err := r.byte()
+		if err != nil {
+			return nil, err
+		}
+		if k != byte(CoreSortType) {
+			return nil, r.invalid(koff, k, "outer alias kind")
+		}
+		toff := r.pos
+		t, err := r.byte()
+		if err != nil {
+			return nil, err
+		}
+		if t != 0x01 {
+			return nil, r.invalid(toff, t, "outer alias target")
+		}
+		var d CoreAliasDecl
+		if d.Count, err = r.u32(); err != nil {
+			return nil, err
+		}
+		d.Index, err = r.u32()
+		return &d, err
+	case 0x03:
+		var d CoreExportDecl
+		if d.Name, err = r.name(); err != nil {
+			return nil, err
+		}
+		d.Type, err = r.coreExternType()
+		return &d, err
+	}
+	return nil, r.invalid(off, b, "type definition")
+}
+
+func (w *writer) coreModuleDecl(d CoreModuleDecl) error {
+	switch d := d.(type) {
+	case *CoreImportDecl:
+		w.byte(0x00)
+		w.name(d.Module)
+		w.name(d.Field)
+		return w.coreExternType(d.Type)
+	case *CoreTypeDecl:
+		w.byte(0x01)
+		return w.recGroup(d.Type)
+	case *CoreAliasDecl:
+		w.byte(0x02)
+		w.byte(byte(CoreSortType))
+		w.byte(0x01)
+		w.u32(d.Count)
+		w.u32(d.Index)
+		return nil
+	case *CoreExportDecl:
+		w.byte(0x03)
+		w.name(d.Name)
+		return w.coreExternType(d.Type)
+	}
+	return bad("core module declarator", "unknown declarator %T", d)
+}
+
+func (r *reader) coreExternType() (CoreExternType, error) {
+	off := r.pos
+	b, err := r.byte()
+	if err != nil {
+		return CoreExternType{}, err
+	}
+	t := CoreExternType{Kind: CoreExternKind(b)}
+	switch t.Kind {
+	case CoreExternFunc, CoreExternFuncExact:
+		i, err := r.u32()
+		t.Func = CoreTypeIdx(i)
+		return t, err
+	case CoreExternTable:
+		if t.Table.Elem, err = r.coreValType(); err != nil {
+			return t, err
+		}
+		t.Table.Limits, err = r.limits(0b111, false)
+		return t, err
+	case CoreExternMemory:
+		t.Memory, err = r.limits(0b1111, true)
+		return t, err
+	case CoreExternGlobal:
+		if t.Global.Type, err = r.coreValType(); err != nil {
+			return t, err
+		}
+		foff := r.pos
+		if t.Global.Flags, err = r.byte(); err != nil {
+			return t, err
+		}
+		if t.Global.Flags > 0b11 {
+			return t, r.failf(foff, ErrInvalidEncoding, "malformed global flags %#x", t.Global.Flags)
+		}
+		return t, nil
+	case CoreExternTag:
+		aoff := r.pos
+		a, err := r.byte()
+		if err != nil {
+			return t, err
+		}
+		if a != 0 {
+			return t, r.failf(aoff, ErrInvalidEncoding, "invalid tag attributes %#x", a)
+		}
+		i, err := r.u32()
+		t.Func = CoreTypeIdx(i)
+		return t, err
+	}
+	return t, r.invalid(off, b, "external kind")
+}
+
+func (r *reader) limits(allowed byte, memory bool) (Limits, error) {
+	off := r.pos
+	var l Limits
+	var err error
+	if l.Flags, err = r.byte(); err != nil {
+		return l, err
+	}
+	if l.Flags&^allowed != 0 {
+		return l, r.failf(off, ErrInvalidEncoding, "invalid limits flags %#x", l.Flags)
+	}
+	read := func() (uint64, error) {
+		if l.Is64() {
+			return r.u64()
+		}
+		v, err := r.u32()
+		return uint64(v), err
+	}
+	if l.Min, err = read(); err != nil {
+		return l, err
+	}
+	if l.HasMax() {
+		if l.Max, err = read(); err != nil {
+			return l, err
+		}
+	}
+	if memory && l.Flags&0x08 != 0 {
+		poff := r.pos
+		if l.PageSizeLog2, err = r.u32(); err != nil {
+			return l, err
+		}
+		if l.PageSizeLog2 >= 64 {
+			return l, r.failf(poff, ErrInvalidEncoding, "invalid custom page size")
+		}
+	}
+	return l, nil
+}
+
+func (w *writer) limits(l Limits, memory bool) {
+	w.byte(l.Flags)
+	w.u64(l.Min)
+	if l.HasMax() {
+		w.u64(l.Max)
+	}
+	if memory && l.Flags&0x08 != 0 {
+		w.u32(l.PageSizeLog2)
+	}
+}
+
+func (w *writer) coreExternType(t CoreExternType) error {
+	w.byte(byte(t.Kind))
+	switch t.Kind {
+	case CoreExternFunc, CoreExternFuncExact:
+		w.u32(uint32(t.Func))
+	case CoreExternTable:
+		if err := w.coreValType(t.Table.Elem); err != nil {
+			return err
+		}
+		w.limits(t.Table.Limits, false)
+	case CoreExternMemory:
+		w.limits(t.Memory, true)
+	case CoreExternGlobal:
+		if err := w.coreValType(t.Global.Type); err != nil {
+			return err
+		}
+		w.byte(t.Global.Flags)
+	case CoreExternTag:
+		w.byte(0x00)
+		w.u32(uint32(t.Func))
+	default:
+		return bad("core extern type", "unknown kind %s", t.Kind)
+	}
+	return nil
+}

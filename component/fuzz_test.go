@@ -1,0 +1,72 @@
+package component
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+)
+
+// addConformanceSeeds adds the shared suite's binaries to the fuzz corpus when
+// the data is present (it is not part of this repository).
+func addConformanceSeeds(f *testing.F) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		if filepath.Dir(dir) == dir {
+			return
+		}
+		dir = filepath.Dir(dir)
+	}
+	root := filepath.Join(dir, "..", "shared", "conformance", "component-model")
+	files, _ := filepath.Glob(filepath.Join(root, "*", "*.wasm"))
+	for _, p := range files {
+		if data, err := os.ReadFile(p); err == nil && len(data) < 1<<16 {
+			f.Add(data)
+		}
+	}
+}
+
+// FuzzDecode checks that Decode never panics and that whatever it accepts
+// encodes, re-decodes to the same AST, and encodes to the same bytes again.
+func FuzzDecode(f *testing.F) {
+	for _, tc := range codecCases {
+		f.Add(tc.bin)
+	}
+	f.Add(comp(0x07, 0x81, 0x80, 0x80, 0x80, 0x00, 0x00))
+	f.Add(comp(0x04, 0x08, 0, 'a', 's', 'm', 0x0d, 0, 1, 0))
+	addConformanceSeeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := Decode(data)
+		if err != nil {
+			return
+		}
+		Summarize(c) // must neither panic nor hang on any decodable input
+		out, err := Encode(c)
+		if err != nil {
+			t.Fatalf("decoded AST does not encode: %v", err)
+		}
+		c2, err := Decode(out)
+		if err != nil {
+			t.Fatalf("encoder output does not decode: %v\n% x", err, out)
+		}
+		out2, err := Encode(c2)
+		if err != nil {
+			t.Fatalf("re-encode: %v", err)
+		}
+		if !bytes.Equal(out, out2) {
+			t.Fatalf("encoding is not stable:\n% x\n% x", out, out2)
+		}
+		clearSpans(c)
+		clearSpans(c2)
+		if !reflect.DeepEqual(c, c2) {
+			t.Fatalf("round trip changed the AST")
+		}
+	})
+}

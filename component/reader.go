@@ -1,0 +1,225 @@
+package component
+
+import (
+	"fmt"
+	"unicode/utf8"
+)
+
+// maxDepth bounds the nesting of components and types so that hostile input
+// cannot exhaust the stack.
+const maxDepth = 500
+
+// reader reads the binary format. pos and end are absolute offsets into data;
+// end is the limit of the construct being read (a section body).
+type reader struct {
+	data       []byte
+	pos, end   int
+	section    SectionID
+	hasSection bool
+	depth      int
+}
+
+// fail returns a *DecodeError at off.
+func (r *reader) fail(off int, err error) error {
+	return &DecodeError{Offset: off, Section: r.section, HasSection: r.hasSection, Err: err}
+}
+
+// failf returns a *DecodeError at off wrapping sentinel with more detail.
+func (r *reader) failf(off int, sentinel error, format string, args ...any) error {
+	return r.fail(off, fmt.Errorf("%w: %s", sentinel, fmt.Sprintf(format, args...)))
+}
+
+// invalid reports an unknown leading byte b (read at off) of construct what,
+// in wasmparser's words: "invalid leading byte (0x2) for core instance".
+func (r *reader) invalid(off int, b byte, what string) error {
+	return r.fail(off, fmt.Errorf("%w (%#x) for %s", ErrInvalidByte, b, what))
+}
+
+func (r *reader) eof() error { return r.fail(r.pos, ErrUnexpectedEOF) }
+
+func (r *reader) remaining() int { return r.end - r.pos }
+
+func (r *reader) byte() (byte, error) {
+	if r.pos >= r.end {
+		return 0, r.eof()
+	}
+	b := r.data[r.pos]
+	r.pos++
+	return b, nil
+}
+
+func (r *reader) peek() (byte, error) {
+	if r.pos >= r.end {
+		return 0, r.eof()
+	}
+	return r.data[r.pos], nil
+}
+
+// bytes returns the next n bytes as a sub-slice of the input.
+func (r *reader) bytes(n int) ([]byte, error) {
+	if n < 0 || n > r.remaining() {
+		return nil, r.eof()
+	}
+	b := r.data[r.pos : r.pos+n : r.pos+n]
+	r.pos += n
+	return b, nil
+}
+
+// u32 reads an unsigned LEB128 of at most 32 bits. Overlong zero-padded
+// encodings are accepted, as in core wasm.
+func (r *reader) u32() (uint32, error) {
+	start := r.pos
+	var v uint32
+	for shift := 0; ; shift += 7 {
+		b, err := r.byte()
+		if err != nil {
+			return 0, err
+		}
+		if shift == 28 {
+			if b&0x80 != 0 {
+				return 0, r.failf(start, ErrIntegerTooLarge, "u32 representation too long")
+			}
+			if b&0x70 != 0 {
+				return 0, r.failf(start, ErrIntegerTooLarge, "u32 out of range")
+			}
+		}
+		v |= uint32(b&0x7f) << shift
+		if b&0x80 == 0 {
+			return v, nil
+		}
+	}
+}
+
+// u64 reads an unsigned LEB128 of at most 64 bits.
+func (r *reader) u64() (uint64, error) {
+	start := r.pos
+	var v uint64
+	for shift := 0; ; shift += 7 {
+		b, err := r.byte()
+		if err != nil {
+			return 0, err
+		}
+		if shift == 63 {
+			if b&0x80 != 0 {
+				return 0, r.failf(start, ErrIntegerTooLarge, "u64 representation too long")
+			}
+			if b&0x7e != 0 {
+				return 0, r.failf(start, ErrIntegerTooLarge, "u64 out of range")
+			}
+		}
+		v |= uint64(b&0x7f) << shift
+		if b&0x80 == 0 {
+			return v, nil
+		}
+	}
+}
+
+// s33 reads a signed LEB128 of at most 33 bits.
+func (r *reader) s33() (int64, error) {
+	start := r.pos
+	var v int64
+	shift := 0
+	for {
+		b, err := r.byte()
+		if err != nil {
+			return 0, err
+		}
+		if shift == 28 {
+			if b&0x80 != 0 {
+				return 0, r.failf(start, ErrIntegerTooLarge, "s33 representation too long")
+			}
+			// Bits 33.. of the value are bits 5..6 of this byte; with bit 4 (bit 32
+			// of the value) they must all be copies of the sign.
+			if hi := b & 0x70; hi != 0 && hi != 0x70 {
+				return 0, r.failf(start, ErrIntegerTooLarge, "s33 out of range")
+			}
+		}
+		v |= int64(b&0x7f) << shift
+		shift += 7
+		if b&0x80 == 0 {
+			if shift < 64 && b&0x40 != 0 {
+				v |= -1 << shift
+			}
+			return v, nil
+		}
+	}
+}
+
+// count reads a vector length, failing early when even one byte per element
+// cannot fit in the rest of the construct.
+func (r *reader) count() (int, error) {
+	start := r.pos
+	n, err := r.u32()
+	if err != nil {
+		return 0, err
+	}
+	if int64(n) > int64(r.remaining()) {
+		return 0, r.failf(start, ErrUnexpectedEOF, "vector of %d elements with %d bytes left", n, r.remaining())
+	}
+	return int(n), nil
+}
+
+// name reads a length-prefixed UTF-8 string.
+func (r *reader) name() (string, error) {
+	start := r.pos
+	n, err := r.u32()
+	if err != nil {
+		return "", err
+	}
+	if int64(n) > int64(r.remaining()) {
+		return "", r.failf(r.pos, ErrUnexpectedEOF, "name of %d bytes with %d bytes left", n, r.remaining())
+	}
+	b := r.data[r.pos : r.pos+int(n)]
+	if !utf8.Valid(b) {
+		return "", r.fail(start, ErrInvalidUTF8)
+	}
+	r.pos += int(n)
+	return string(b), nil
+}
+
+// boolean reads a 0x00/0x01 flag byte.
+func (r *reader) boolean() (bool, error) {
+	off := r.pos
+	b, err := r.byte()
+	if err != nil {
+		return false, err
+	}
+	switch b {
+	case 0:
+		return false, nil
+	case 1:
+		return true, nil
+	}
+	return false, r.failf(off, ErrInvalidBool, "%#x", b)
+}
+
+// enter and leave bound recursion.
+func (r *reader) enter() error {
+	r.depth++
+	if r.depth > maxDepth {
+		return r.failf(r.pos, ErrTooDeep, "more than %d levels", maxDepth)
+	}
+	return nil
+}
+
+func (r *reader) leave() { r.depth-- }
+
+// vec reads a vector, calling elem once per element.
+func vec[T any](r *reader, elem func() (T, error)) ([]T, error) {
+	n, err := r.count()
+	if err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	out := make([]T, 0, n)
+	for range n {
+		v, err := elem()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}

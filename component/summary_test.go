@@ -1,0 +1,100 @@
+package component
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestSummarize(t *testing.T) {
+	// A component importing an instance with a resource, a record and a
+	// method, lifting nothing, and exporting a type under a name.
+	c := &Component{Sections: []Section{
+		&CustomSection{Name: "producers", Data: []byte{0x01, 0x0c, 'p', 'r', 'o', 'c', 'e', 's', 's', 'e', 'd', '-', 'b', 'y', 0x01, 0x01, 'x', 0x03, '1', '.', '0'}},
+		&TypeSection{Types: []Type{
+			&InstanceType{Decls: []Decl{
+				&DeclExport{Name: ExternName{Name: "r"}, Type: &ExternTypeBound{SubResource: true}},
+				&DeclType{Type: &RecordType{Fields: []Field{{Name: "a", Type: Prim(U32)}, {Name: "b", Type: Prim(String)}}}},
+				&DeclExport{Name: ExternName{Name: "point"}, Type: &ExternTypeBound{Eq: 1}},
+				&DeclType{Type: &BorrowType{Resource: 0}},
+				&DeclType{Type: &ResultType{OK: ptr(Ref(2)), Err: ptr(Prim(String))}},
+				&DeclType{Type: &FuncType{Params: []Field{{Name: "self", Type: Ref(3)}}, Result: ptr(Ref(4))}},
+				&DeclExport{Name: ExternName{Name: "[method]r.get"}, Type: &ExternFunc{Type: 5}},
+			}},
+		}},
+		&ImportSection{Imports: []Import{{Name: ExternName{Name: "a:b/c@1.0.0"}, Type: &ExternInstance{Type: 0}}}},
+		&AliasSection{Aliases: []Alias{&AliasExport{Sort: SortType, Instance: 0, Name: "point"}}},
+		&ExportSection{Exports: []Export{{Name: ExternName{Name: "pt"}, Item: SortIdx{Sort: SortType, Index: 1}}}},
+		&CoreModuleSection{Module: []byte{0, 'a', 's', 'm', 1, 0, 0, 0}},
+	}}
+	s := Summarize(c)
+	if len(s.Imports) != 1 || len(s.Exports) != 1 || len(s.Modules) != 1 {
+		t.Fatalf("got %d imports, %d exports, %d modules", len(s.Imports), len(s.Exports), len(s.Modules))
+	}
+	want := `instance {
+  r: resource
+  point: type = record { a: u32, b: string }
+  [method]r.get: func(self: borrow<r>) -> result<point, string>
+}`
+	if got := s.Imports[0].Type; got != want {
+		t.Errorf("import type:\n%s\nwant:\n%s", got, want)
+	}
+	if s.Imports[0].Sort != SortInstance {
+		t.Errorf("import sort %s", s.Imports[0].Sort)
+	}
+	if got := s.Exports[0].Type; !strings.Contains(got, "record { a: u32, b: string }") {
+		t.Errorf("export type %q", got)
+	}
+	if s.Modules[0].Size != 8 {
+		t.Errorf("module size %d", s.Modules[0].Size)
+	}
+	if s.Producers == nil || s.Producers.Field("processed-by")[0] != (ProducerValue{Name: "x", Version: "1.0"}) {
+		t.Errorf("producers %+v", s.Producers)
+	}
+}
+
+func TestSummarizeToleratesBadIndices(t *testing.T) {
+	c := &Component{Sections: []Section{
+		&TypeSection{Types: []Type{&ListType{Elem: Ref(9)}}},
+		&ImportSection{Imports: []Import{
+			{Name: ExternName{Name: "f"}, Type: &ExternFunc{Type: 7}},
+			{Name: ExternName{Name: "l"}, Type: &ExternTypeBound{Eq: 0}},
+		}},
+		&AliasSection{Aliases: []Alias{&AliasExport{Sort: SortFunc, Instance: 3, Name: "x"}, &AliasOuter{Sort: SortType, Count: 5, Index: 1}}},
+		&ExportSection{Exports: []Export{{Name: ExternName{Name: "g"}, Item: SortIdx{Sort: SortFunc, Index: 40}}}},
+	}}
+	s := Summarize(c)
+	if got := s.Imports[0].Type; got != "<type 7>" {
+		t.Errorf("got %q", got)
+	}
+	if got := s.Imports[1].Type; got != "type = list<<type 9>>" {
+		t.Errorf("got %q", got)
+	}
+	if got := s.Exports[0].Type; got != "<unknown>" {
+		t.Errorf("got %q", got)
+	}
+}
+
+func TestProducersAndNames(t *testing.T) {
+	if _, err := ParseProducers([]byte{0x01, 0x01}); err == nil {
+		t.Error("truncated producers accepted")
+	}
+	ns, err := ParseNameSection([]byte{0x00, 0x02, 0x01, 'c', 0x01, 0x06, 0x01, 0x01, 0x02, 0x01, 'f', 0x01 - 1})
+	if err == nil {
+		t.Fatalf("trailing byte in subsection accepted: %+v", ns)
+	}
+	ns, err = ParseNameSection([]byte{0x00, 0x02, 0x01, 'c', 0x01, 0x05, 0x01, 0x01, 0x02, 0x01, 'f'})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ns.HasComponent || ns.Component != "c" {
+		t.Errorf("component name %+v", ns)
+	}
+	if n, ok := ns.Lookup(SortFunc, 2); !ok || n != "f" {
+		t.Errorf("func 2 named %q %v", n, ok)
+	}
+	mod := []byte{0, 'a', 's', 'm', 1, 0, 0, 0, 0x00, 0x04, 0x01, 'n', 0xaa, 0xbb}
+	cs, err := ModuleCustomSections(mod)
+	if err != nil || len(cs) != 1 || cs[0].Name != "n" || len(cs[0].Data) != 2 {
+		t.Fatalf("custom sections %+v %v", cs, err)
+	}
+}

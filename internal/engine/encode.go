@@ -1,0 +1,140 @@
+package engine
+
+import "strconv"
+
+// This file writes the two kinds of binaries the engine generates itself: a copy of a
+// module with its empty import module names renamed, and the pass-through ("bag")
+// modules that import items and re-export them under new names.
+
+func appendU32(b []byte, v uint32) []byte {
+	for {
+		c := byte(v & 0x7f)
+		v >>= 7
+		if v == 0 {
+			return append(b, c)
+		}
+		b = append(b, c|0x80)
+	}
+}
+
+func appendName(b []byte, s string) []byte {
+	return append(appendU32(b, uint32(len(s))), s...)
+}
+
+func appendSection(b []byte, id byte, content []byte) []byte {
+	b = append(b, id)
+	b = appendU32(b, uint32(len(content)))
+	return append(b, content...)
+}
+
+func appendLimits(b []byte, l Limits, shared bool) []byte {
+	var flags byte
+	if l.HasMax {
+		flags |= 1
+	}
+	if shared {
+		flags |= 2
+	}
+	b = appendU32(append(b, flags), l.Min)
+	if l.HasMax {
+		b = appendU32(b, l.Max)
+	}
+	return b
+}
+
+func appendFuncType(b []byte, t FuncType) []byte {
+	b = append(b, 0x60)
+	for _, list := range [][]ValType{t.Params, t.Results} {
+		b = appendU32(b, uint32(len(list)))
+		for _, v := range list {
+			b = append(b, byte(v))
+		}
+	}
+	return b
+}
+
+// emptyNameAlias picks an import module name that no import of info uses.
+func emptyNameAlias(info *moduleInfo) string {
+	used := make(map[string]bool, len(info.imports))
+	for _, imp := range info.imports {
+		used[imp.Module] = true
+	}
+	alias := "weft:empty"
+	for i := 0; used[alias]; i++ {
+		alias = "weft:empty" + strconv.Itoa(i)
+	}
+	return alias
+}
+
+// renameEmptyImports returns a copy of bin whose imports from module "" import from alias instead.
+func renameEmptyImports(bin []byte, info *moduleInfo, alias string) []byte {
+	sec := info.importSec
+	content := make([]byte, 0, sec.end-sec.start+8*len(info.imports))
+	pos := sec.start
+	for i, sp := range info.importSpans {
+		if info.imports[i].Module != "" {
+			continue
+		}
+		content = append(content, bin[pos:sp.start]...)
+		content = appendName(content, alias)
+		pos = sp.end
+	}
+	content = append(content, bin[pos:sec.end]...)
+
+	out := make([]byte, 0, len(bin)+len(content)-(sec.end-sec.start)+5)
+	out = append(out, bin[:info.importHdr]...)
+	out = appendSection(out, 2, content)
+	return append(out, bin[sec.end:]...)
+}
+
+// bagItem is one import of a pass-through module and the name it is re-exported under.
+type bagItem struct {
+	module, name string
+	typ          ExternType
+	export       string
+}
+
+// encodeBag writes a core module that imports every item and exports it again.
+func encodeBag(items []bagItem) []byte {
+	var types, imports, exports []byte
+	var nTypes uint32
+	var next [5]uint32 // per-kind index of the next import
+	for _, it := range items {
+		imports = appendName(appendName(imports, it.module), it.name)
+		imports = append(imports, byte(it.typ.Kind))
+		switch it.typ.Kind {
+		case KindFunc:
+			types = appendFuncType(types, it.typ.Func)
+			imports = appendU32(imports, nTypes)
+			nTypes++
+		case KindTag:
+			types = appendFuncType(types, it.typ.Func)
+			imports = appendU32(append(imports, 0), nTypes)
+			nTypes++
+		case KindTable:
+			// Any size is accepted: the table is shared, not copied.
+			imports = appendLimits(append(imports, byte(it.typ.Table.Elem)), Limits{}, false)
+		case KindMemory:
+			l := Limits{}
+			if it.typ.Memory.Shared {
+				l = Limits{Max: it.typ.Memory.Limits.Max, HasMax: true}
+			}
+			imports = appendLimits(imports, l, it.typ.Memory.Shared)
+		case KindGlobal:
+			var mut byte
+			if it.typ.Global.Mutable {
+				mut = 1
+			}
+			imports = append(imports, byte(it.typ.Global.Val), mut)
+		}
+		exports = appendName(exports, it.export)
+		exports = appendU32(append(exports, byte(it.typ.Kind)), next[it.typ.Kind])
+		next[it.typ.Kind]++
+	}
+	out := append([]byte(nil), coreMagic...)
+	if nTypes > 0 {
+		out = appendSection(out, 1, append(appendU32(nil, nTypes), types...))
+	}
+	out = appendSection(out, 2, append(appendU32(nil, uint32(len(items))), imports...))
+	return appendSection(out, 7, append(appendU32(nil, uint32(len(items))), exports...))
+}
