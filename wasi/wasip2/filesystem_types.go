@@ -87,7 +87,7 @@ func (h *Host) filesystemFuncs(l *funcList) {
 			if !dd.read {
 				return value.Value{}, fsError("bad-descriptor")
 			}
-			return value.Ok(h.own(t.inputStream, &fileReader{f: dd.file, off: clampOffset(args[1].U64())})), nil
+			return value.Ok(h.own(t.inputStream, &fileReader{ref: dd.ref.acquire(), off: clampOffset(args[1].U64())})), nil
 		})
 	desc("write-via-stream", method(d, resultT(ownT(t.outputStream), ec), "offset", u64T),
 		func(_ context.Context, dd *descriptor, args []value.Value) (value.Value, error) {
@@ -97,7 +97,7 @@ func (h *Host) filesystemFuncs(l *funcList) {
 			if !dd.write {
 				return value.Value{}, fsError("bad-descriptor")
 			}
-			return value.Ok(h.own(t.outputStream, &fileWriter{f: dd.file, off: clampOffset(args[1].U64())})), nil
+			return value.Ok(h.own(t.outputStream, &fileWriter{ref: dd.ref.acquire(), off: clampOffset(args[1].U64())})), nil
 		})
 	desc("append-via-stream", method(d, resultT(ownT(t.outputStream), ec)),
 		func(_ context.Context, dd *descriptor, _ []value.Value) (value.Value, error) {
@@ -107,7 +107,7 @@ func (h *Host) filesystemFuncs(l *funcList) {
 			if !dd.write {
 				return value.Value{}, fsError("bad-descriptor")
 			}
-			return value.Ok(h.own(t.outputStream, &fileWriter{f: dd.file, append: true})), nil
+			return value.Ok(h.own(t.outputStream, &fileWriter{ref: dd.ref.acquire(), append: true})), nil
 		})
 	desc("advise", method(d, unitRes, "offset", u64T, "length", u64T, "advice", t.advice),
 		func(_ context.Context, dd *descriptor, _ []value.Value) (value.Value, error) {

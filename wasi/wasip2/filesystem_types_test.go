@@ -395,3 +395,14 @@ func FuzzOpenAtStaysInside(f *testing.F) {
 		}
 	})
 }
+
+func TestStreamOutlivesDescriptor(t *testing.T) {
+	f := newFSFixture(t, false)
+	fd := f.ok(fsT+"[method]descriptor.open-at", borrow(f.dir), flags(), str("hello.txt"), flags(), flags("read"))
+	in := f.ok(fsT+"[method]descriptor.read-via-stream", borrow(fd), value.U64(7))
+	f.drop(fd)
+	if b := f.ok("wasi:io/streams#[method]input-stream.read", borrow(in), value.U64(100)); string(valueBytes(b)) != "world" {
+		t.Fatalf("read after the descriptor was dropped: %q", valueBytes(b))
+	}
+	f.drop(in)
+}

@@ -10,6 +10,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -20,6 +21,7 @@ type descriptor struct {
 	rel     string   // path from the preopen's root, "." for the root itself
 	dir     *os.Root // directories
 	file    *os.File // everything else
+	ref     *fileRef // shares file with the streams made from it
 	ownsDir bool     // dir was opened for this descriptor (not the preopen's)
 	read    bool
 	write   bool
@@ -27,10 +29,36 @@ type descriptor struct {
 
 func (d *descriptor) close() error {
 	switch {
-	case d.file != nil:
-		return d.file.Close()
+	case d.ref != nil:
+		return d.ref.release()
 	case d.ownsDir:
 		return d.dir.Close()
+	}
+	return nil
+}
+
+// fileRef shares one open file among a descriptor and the streams made
+// from it, so that a stream stays usable after the guest drops the
+// descriptor (as in wasmtime); the file closes when the last user lets go.
+type fileRef struct {
+	f    *os.File
+	refs atomic.Int32
+}
+
+func newFileRef(f *os.File) *fileRef {
+	r := &fileRef{f: f}
+	r.refs.Store(1)
+	return r
+}
+
+func (r *fileRef) acquire() *fileRef {
+	r.refs.Add(1)
+	return r
+}
+
+func (r *fileRef) release() error {
+	if r.refs.Add(-1) == 0 {
+		return r.f.Close()
 	}
 	return nil
 }
@@ -193,7 +221,7 @@ func (d *descriptor) openAt(follow bool, p string, create, directory, exclusive,
 			return nil, err
 		}
 		if !fi.IsDir() {
-			nd.file = f
+			nd.file, nd.ref = f, newFileRef(f)
 			return nd, nil
 		}
 		f.Close()

@@ -3,7 +3,6 @@ package wasip2
 import (
 	"errors"
 	"io"
-	"os"
 	"sync"
 )
 
@@ -167,16 +166,18 @@ func (sharedInput) close() error { return nil }
 // fileReader reads a file from an offset; files are always ready.
 type fileReader struct {
 	readyNow
-	f   *os.File
+	ref *fileRef
 	off int64
 }
+
+func (r *fileReader) close() error { return r.ref.release() }
 
 func (r *fileReader) read(n int) ([]byte, error) {
 	if n == 0 {
 		return nil, nil
 	}
 	buf := make([]byte, n)
-	k, err := r.f.ReadAt(buf, r.off)
+	k, err := r.ref.f.ReadAt(buf, r.off)
 	r.off += int64(k)
 	if k > 0 {
 		return buf[:k], nil
@@ -262,11 +263,13 @@ func (s *writerStream) flush() error {
 // fileWriter writes a file at an offset, or at its end when appending.
 type fileWriter struct {
 	readyNow
-	f      *os.File
+	ref    *fileRef
 	off    int64
 	append bool
 	fail   failState
 }
+
+func (w *fileWriter) close() error { return w.ref.release() }
 
 func (w *fileWriter) checkWrite() (uint64, error) {
 	if err := w.fail.check(); err != nil {
@@ -280,14 +283,14 @@ func (w *fileWriter) write(b []byte) error {
 		return err
 	}
 	if w.append {
-		st, err := w.f.Stat()
+		st, err := w.ref.f.Stat()
 		if err != nil {
 			w.fail = failState{err: &streamFailure{err: err, origin: originFilesystem}, reported: true}
 			return w.fail.err
 		}
 		w.off = st.Size()
 	}
-	n, err := w.f.WriteAt(b, w.off)
+	n, err := w.ref.f.WriteAt(b, w.off)
 	w.off += int64(n)
 	if err != nil {
 		w.fail = failState{err: &streamFailure{err: err, origin: originFilesystem}, reported: true}
