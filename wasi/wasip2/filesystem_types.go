@@ -91,21 +91,15 @@ func (h *Host) filesystemFuncs(l *funcList) {
 		})
 	desc("write-via-stream", method(d, resultT(ownT(t.outputStream), ec), "offset", u64T),
 		func(_ context.Context, dd *descriptor, args []value.Value) (value.Value, error) {
-			if dd.dir != nil {
-				return value.Value{}, fsError("is-directory")
-			}
-			if !dd.write {
-				return value.Value{}, fsError("bad-descriptor")
+			if _, err := dd.writable(); err != nil {
+				return value.Value{}, err
 			}
 			return value.Ok(h.own(t.outputStream, &fileWriter{ref: dd.ref.acquire(), off: clampOffset(args[1].U64())})), nil
 		})
 	desc("append-via-stream", method(d, resultT(ownT(t.outputStream), ec)),
 		func(_ context.Context, dd *descriptor, _ []value.Value) (value.Value, error) {
-			if dd.dir != nil {
-				return value.Value{}, fsError("is-directory")
-			}
-			if !dd.write {
-				return value.Value{}, fsError("bad-descriptor")
+			if _, err := dd.writable(); err != nil {
+				return value.Value{}, err
 			}
 			return value.Ok(h.own(t.outputStream, &fileWriter{ref: dd.ref.acquire(), append: true})), nil
 		})
@@ -160,18 +154,9 @@ func (h *Host) filesystemFuncs(l *funcList) {
 		})
 	desc("set-size", method(d, unitRes, "size", u64T),
 		func(_ context.Context, dd *descriptor, args []value.Value) (value.Value, error) {
-			f, err := dd.asFile()
+			f, err := dd.writable()
 			if err != nil {
-				if dd.dir != nil {
-					return value.Value{}, fsError("is-directory")
-				}
 				return value.Value{}, err
-			}
-			if err := dd.mutable(); err != nil {
-				return value.Value{}, err
-			}
-			if !dd.write {
-				return value.Value{}, fsError("bad-descriptor")
 			}
 			if args[1].U64() > 1<<62 {
 				return value.Value{}, fsError("file-too-large")

@@ -220,9 +220,9 @@ func TestFileLifecycle(t *testing.T) {
 	if string(valueBytes(r.Elems()[0])) != "Z!" || r.Elems()[1].Bool() {
 		t.Errorf("read(2, 5) = %v", r)
 	}
-	r = f.ok(fsT+"[method]descriptor.read", borrow(fd), value.U64(10), value.U64(5))
-	if !r.Elems()[1].Bool() {
-		t.Errorf("read past the end reports no end: %v", r)
+	r = f.ok(fsT+"[method]descriptor.read", borrow(fd), value.U64(10), value.U64(7))
+	if len(r.Elems()[0].Elems()) != 0 || !r.Elems()[1].Bool() {
+		t.Errorf("read at the end: %v", r)
 	}
 	// Read through a stream until closed.
 	in := f.ok(fsT+"[method]descriptor.read-via-stream", borrow(fd), value.U64(1))
@@ -327,6 +327,20 @@ func TestDirectories(t *testing.T) {
 	}
 	if c := f.errCase(fsT+"[method]descriptor.read-via-stream", d, value.U64(0)); c != "is-directory" {
 		t.Errorf("read-via-stream on a directory: %q", c)
+	}
+	for _, c := range []struct {
+		name string
+		args []value.Value
+	}{
+		{"read", []value.Value{d, value.U64(1), value.U64(0)}},
+		{"write", []value.Value{d, bytesValue(nil), value.U64(0)}},
+		{"write-via-stream", []value.Value{d, value.U64(0)}},
+		{"set-size", []value.Value{d, value.U64(0)}},
+		{"advise", []value.Value{d, value.U64(0), value.U64(0), value.Enum("normal")}},
+	} {
+		if got := f.errCase(fsT+"[method]descriptor."+c.name, c.args...); got != "bad-descriptor" {
+			t.Errorf("%s on a directory: %q, want bad-descriptor", c.name, got)
+		}
 	}
 	if ty := f.ok(fsT+"[method]descriptor.get-type", d); ty.Case() != "directory" {
 		t.Errorf("get-type = %v", ty)

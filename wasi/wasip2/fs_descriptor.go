@@ -308,42 +308,46 @@ func (d *descriptor) dirEntries() ([]fs.DirEntry, error) {
 	return es, err
 }
 
-// readAt reads up to n bytes at off, reporting whether the end was reached.
+// readAt reads up to n bytes at off. As in wasmtime, the end is reported
+// by a read that returns nothing.
 func (d *descriptor) readAt(n int, off uint64) ([]byte, bool, error) {
 	f, err := d.asFile()
 	if err != nil {
-		if d.dir != nil {
-			return nil, false, fsError("is-directory")
-		}
 		return nil, false, err
 	}
 	if !d.read {
 		return nil, false, fsError("bad-descriptor")
 	}
-	if off > 1<<62 {
-		return nil, true, nil
+	if off > 1<<62 || n == 0 {
+		return nil, off > 1<<62, nil
 	}
 	buf := make([]byte, n)
 	k, err := f.ReadAt(buf, int64(off))
-	if errors.Is(err, io.EOF) {
-		return buf[:k], true, nil
-	}
-	if err != nil {
+	if err != nil && !errors.Is(err, io.EOF) {
 		return nil, false, err
 	}
-	return buf[:k], false, nil
+	return buf[:k], k == 0, nil
+}
+
+// writable checks that d is a file that may be written.
+func (d *descriptor) writable() (*os.File, error) {
+	f, err := d.asFile()
+	if err != nil {
+		return nil, err
+	}
+	if err := d.mutable(); err != nil {
+		return nil, err
+	}
+	if !d.write {
+		return nil, fsError("bad-descriptor")
+	}
+	return f, nil
 }
 
 func (d *descriptor) writeAt(b []byte, off uint64) (int, error) {
-	f, err := d.asFile()
+	f, err := d.writable()
 	if err != nil {
-		if d.dir != nil {
-			return 0, fsError("is-directory")
-		}
 		return 0, err
-	}
-	if !d.write {
-		return 0, fsError("bad-descriptor")
 	}
 	if off > 1<<62 {
 		return 0, fsError("file-too-large")
