@@ -2,6 +2,7 @@ package wasip2
 
 import (
 	"math"
+	"os"
 
 	"github.com/weftwasm/weft/value"
 )
@@ -9,6 +10,19 @@ import (
 // fdRunner is what a socket offers for reading and setting its options.
 type fdRunner interface {
 	withFD(f func(fd int) error) error
+}
+
+// fileControl runs f on the descriptor of a socket file.
+func fileControl(file *os.File, f func(fd int) error) error {
+	rc, err := file.SyscallConn()
+	if err != nil {
+		return err
+	}
+	var ferr error
+	if err := rc.Control(func(fd uintptr) { ferr = f(int(fd)) }); err != nil {
+		return err
+	}
+	return ferr
 }
 
 // optGet reads an integer option and converts it to a value.

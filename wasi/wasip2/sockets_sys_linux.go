@@ -14,7 +14,9 @@ import (
 // cannot bind a socket without listening or connecting it, which WASI's
 // start-bind needs.
 
-func sockOpen(v6 bool, stream bool) (int, error) {
+// sockOpen creates a non-blocking socket owned by an os.File, so that
+// waits go through Go's poller and closing the file interrupts them.
+func sockOpen(v6 bool, stream bool) (*os.File, error) {
 	domain, typ := syscall.AF_INET, syscall.SOCK_DGRAM
 	if v6 {
 		domain = syscall.AF_INET6
@@ -22,17 +24,57 @@ func sockOpen(v6 bool, stream bool) (int, error) {
 	if stream {
 		typ = syscall.SOCK_STREAM
 	}
-	fd, err := syscall.Socket(domain, typ|syscall.SOCK_CLOEXEC, 0)
+	fd, err := syscall.Socket(domain, typ|syscall.SOCK_CLOEXEC|syscall.SOCK_NONBLOCK, 0)
 	if err != nil {
-		return -1, os.NewSyscallError("socket", err)
+		return nil, os.NewSyscallError("socket", err)
 	}
 	if v6 {
 		if err := syscall.SetsockoptInt(fd, syscall.IPPROTO_IPV6, syscall.IPV6_V6ONLY, 1); err != nil {
 			syscall.Close(fd)
-			return -1, os.NewSyscallError("setsockopt", err)
+			return nil, os.NewSyscallError("setsockopt", err)
 		}
 	}
-	return fd, nil
+	return os.NewFile(uintptr(fd), "socket"), nil
+}
+
+// connectFile connects socket f to sa, waiting for the connection through
+// Go's poller; closing f interrupts the wait.
+func connectFile(f *os.File, sa sockAddr) error {
+	rc, err := f.SyscallConn()
+	if err != nil {
+		return err
+	}
+	var cerr error
+	if err := rc.Control(func(fd uintptr) { cerr = syscall.Connect(int(fd), toSockaddr(sa)) }); err != nil {
+		return err
+	}
+	switch cerr {
+	case nil:
+		return nil
+	case syscall.EINPROGRESS, syscall.EALREADY, syscall.EINTR:
+	default:
+		return os.NewSyscallError("connect", cerr)
+	}
+	var result error
+	err = rc.Write(func(fd uintptr) bool {
+		if _, err := syscall.Getpeername(int(fd)); err == nil {
+			return true
+		}
+		v, err := syscall.GetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_ERROR)
+		switch {
+		case err != nil:
+			result = os.NewSyscallError("getsockopt", err)
+		case v != 0:
+			result = os.NewSyscallError("connect", syscall.Errno(v))
+		default:
+			return false // still in progress: wait until writable
+		}
+		return true
+	})
+	if err != nil {
+		return err
+	}
+	return result
 }
 
 func toSockaddr(sa sockAddr) syscall.Sockaddr {
@@ -72,10 +114,6 @@ func sockBind(fd int, sa sockAddr, reuse bool) error {
 	return os.NewSyscallError("bind", syscall.Bind(fd, toSockaddr(sa)))
 }
 
-func sockConnect(fd int, sa sockAddr) error {
-	return os.NewSyscallError("connect", syscall.Connect(fd, toSockaddr(sa)))
-}
-
 // sockDisconnect dissolves a datagram socket's association with a peer by
 // connecting it to an AF_UNSPEC address (which package syscall cannot
 // express, hence the raw call).
@@ -107,8 +145,6 @@ func peerName(fd int) (netip.AddrPort, error) {
 	}
 	return fromSockaddr(s), nil
 }
-
-func sockShutdown(fd int) { _ = syscall.Shutdown(fd, syscall.SHUT_RDWR) }
 
 // sockOpt names one integer socket option.
 type sockOpt struct{ level, name int }

@@ -4,6 +4,7 @@ package wasip2
 
 import (
 	"net/netip"
+	"os"
 	"syscall"
 	"time"
 )
@@ -14,17 +15,16 @@ import (
 
 var errNoSockets = netError("not-supported")
 
-func sockOpen(bool, bool) (int, error)     { return -1, errNoSockets }
-func sockBind(int, sockAddr, bool) error   { return errNoSockets }
-func sockConnect(int, sockAddr) error      { return errNoSockets }
-func sockDisconnect(int) error             { return errNoSockets }
-func sockListen(int, int) error            { return errNoSockets }
-func sockName(int) (netip.AddrPort, error) { return netip.AddrPort{}, errNoSockets }
-func peerName(int) (netip.AddrPort, error) { return netip.AddrPort{}, errNoSockets }
-func sockShutdown(int)                     {}
-func getOpt(int, sockOpt) (int, error)     { return 0, errNoSockets }
-func setOpt(int, sockOpt, int) error       { return errNoSockets }
-func errnoNetCode(syscall.Errno) string    { return "unknown" }
+func sockOpen(bool, bool) (*os.File, error) { return nil, errNoSockets }
+func connectFile(*os.File, sockAddr) error  { return errNoSockets }
+func sockBind(int, sockAddr, bool) error    { return errNoSockets }
+func sockDisconnect(int) error              { return errNoSockets }
+func sockListen(int, int) error             { return errNoSockets }
+func sockName(int) (netip.AddrPort, error)  { return netip.AddrPort{}, errNoSockets }
+func peerName(int) (netip.AddrPort, error)  { return netip.AddrPort{}, errNoSockets }
+func getOpt(int, sockOpt) (int, error)      { return 0, errNoSockets }
+func setOpt(int, sockOpt, int) error        { return errNoSockets }
+func errnoNetCode(syscall.Errno) string     { return "unknown" }
 
 type sockOpt struct{ level, name int }
 

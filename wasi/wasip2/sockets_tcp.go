@@ -28,8 +28,7 @@ const (
 type tcpSocket struct {
 	mu      sync.Mutex
 	v6      bool
-	fd      int      // the system socket, while file holds it
-	file    *os.File // owns fd; nil for accepted sockets
+	file    *os.File // the system socket; nil for accepted sockets
 	state   tcpState
 	backlog int
 	note    notifier
@@ -50,11 +49,11 @@ type tcpSocket struct {
 const defaultBacklog = 128
 
 func newTCPSocket(v6 bool) (*tcpSocket, error) {
-	fd, err := sockOpen(v6, true)
+	f, err := sockOpen(v6, true)
 	if err != nil {
 		return nil, err
 	}
-	return &tcpSocket{v6: v6, fd: fd, file: os.NewFile(uintptr(fd), "tcp-socket"), backlog: defaultBacklog}, nil
+	return &tcpSocket{v6: v6, file: f, backlog: defaultBacklog}, nil
 }
 
 // withFD runs f on the system socket.
@@ -63,7 +62,7 @@ func (s *tcpSocket) withFD(f func(fd int) error) error {
 		return netError("invalid-state")
 	}
 	if s.file != nil {
-		return f(s.fd)
+		return fileControl(s.file, f)
 	}
 	sc, ok := s.conn.(syscall.Conn)
 	if !ok {
@@ -93,7 +92,7 @@ func (s *tcpSocket) startBind(h *Host, sa sockAddr) error {
 	if !h.allowed(TCP, sa.ap) {
 		return netError("access-denied")
 	}
-	if err := sockBind(s.fd, sa, true); err != nil {
+	if err := s.withFD(func(fd int) error { return sockBind(fd, sa, true) }); err != nil {
 		return err
 	}
 	s.state = tcpBinding
@@ -116,9 +115,9 @@ func (s *tcpSocket) startConnect(h *Host, sa sockAddr) error {
 	}
 	s.state = tcpConnecting
 	s.connDone, s.connErr = false, nil
-	fd := s.fd
+	file := s.file
 	go func() {
-		err := sockConnect(fd, sa)
+		err := connectFile(file, sa)
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		s.connDone, s.connErr = true, err
@@ -165,7 +164,7 @@ func (s *tcpSocket) startListen() error {
 	default:
 		return netError("invalid-state")
 	}
-	if err := sockListen(s.fd, s.backlog); err != nil {
+	if err := s.withFD(func(fd int) error { return sockListen(fd, s.backlog) }); err != nil {
 		return err
 	}
 	ln, err := net.FileListener(s.file)
@@ -213,7 +212,7 @@ func (s *tcpSocket) accept() (*tcpSocket, error) {
 	if err != nil {
 		return nil, err
 	}
-	ns := &tcpSocket{v6: s.v6, fd: -1, backlog: defaultBacklog}
+	ns := &tcpSocket{v6: s.v6, backlog: defaultBacklog}
 	ns.connected(c)
 	return ns, nil
 }
@@ -257,8 +256,7 @@ func (s *tcpSocket) close() error {
 		s.conn.Close()
 	}
 	if s.file != nil {
-		sockShutdown(s.fd) // wakes a connect still in progress
-		return s.file.Close()
+		return s.file.Close() // also ends a connect still in progress
 	}
 	return nil
 }

@@ -97,7 +97,7 @@ func TestTCPConnect(t *testing.T) {
 	}
 	p := th.call(tcpT+"subscribe", borrow(s))
 	th.call("wasi:io/poll#[method]pollable.block", borrow(p))
-	streams := th.ok(tcpT + "finish-connect", borrow(s)).Elems()
+	streams := th.ok(tcpT+"finish-connect", borrow(s)).Elems()
 	in, out := streams[0], streams[1]
 	if ra := th.ok(tcpT+"remote-address", borrow(s)); ra.String() != loopback(port).String() {
 		t.Errorf("remote-address = %v", ra)

@@ -23,7 +23,6 @@ const (
 type udpSocket struct {
 	mu     sync.Mutex
 	v6     bool
-	fd     int
 	file   *os.File
 	state  udpState
 	remote *sockAddr // set while streaming to one peer
@@ -70,18 +69,18 @@ func (r *udpReceiver) loop(c *net.UDPConn) {
 }
 
 func newUDPSocket(v6 bool) (*udpSocket, error) {
-	fd, err := sockOpen(v6, false)
+	f, err := sockOpen(v6, false)
 	if err != nil {
 		return nil, err
 	}
-	return &udpSocket{v6: v6, fd: fd, file: os.NewFile(uintptr(fd), "udp-socket")}, nil
+	return &udpSocket{v6: v6, file: f}, nil
 }
 
 func (s *udpSocket) withFD(f func(fd int) error) error {
 	if s.state == udpClosed {
 		return netError("invalid-state")
 	}
-	return f(s.fd)
+	return fileControl(s.file, f)
 }
 
 func (s *udpSocket) close() error {
@@ -105,11 +104,11 @@ func (s *udpSocket) stream(h *Host, remote *sockAddr) error {
 		if !h.allowed(UDP, remote.ap) {
 			return netError("access-denied")
 		}
-		if err := sockConnect(s.fd, *remote); err != nil {
+		if err := connectFile(s.file, *remote); err != nil {
 			return err
 		}
 	} else if s.remote != nil {
-		if err := sockDisconnect(s.fd); err != nil {
+		if err := s.withFD(sockDisconnect); err != nil {
 			return err
 		}
 	}
@@ -267,7 +266,7 @@ func (h *Host) udpFuncs(l *funcList) {
 			if !h.allowed(UDP, sa.ap) {
 				return netUnit(netError("access-denied"))
 			}
-			if err := sockBind(s.fd, sa, false); err != nil {
+			if err := s.withFD(func(fd int) error { return sockBind(fd, sa, false) }); err != nil {
 				return netUnit(err)
 			}
 			s.state = udpBinding
@@ -298,14 +297,16 @@ func (h *Host) udpFuncs(l *funcList) {
 		if s.state == udpUnbound {
 			return netResult(value.Value{}, netError("invalid-state"))
 		}
-		ap, err := sockName(s.fd)
+		var ap netip.AddrPort
+		err := s.withFD(func(fd int) (err error) { ap, err = sockName(fd); return err })
 		return netResult(addrValue(ap, s.v6), err)
 	})
 	sock("remote-address", method(us, resultT(t.ipSocketAddress, ec)), func(s *udpSocket, _ []value.Value) (value.Value, error) {
 		if s.remote == nil {
 			return netResult(value.Value{}, netError("invalid-state"))
 		}
-		ap, err := peerName(s.fd)
+		var ap netip.AddrPort
+		err := s.withFD(func(fd int) (err error) { ap, err = peerName(fd); return err })
 		return netResult(addrValue(ap, s.v6), err)
 	})
 	sock("address-family", method(us, t.ipFamily), func(s *udpSocket, _ []value.Value) (value.Value, error) {
