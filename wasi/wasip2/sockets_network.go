@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/netip"
+	"strconv"
 	"syscall"
 
 	"github.com/weftwasm/weft/value"
@@ -99,22 +100,21 @@ func addrFromValue(v value.Value) sockAddr {
 	}
 	addr := netip.AddrFrom16(b)
 	if scope := f[3].U32(); scope != 0 {
-		addr = addr.WithZone(itoa(scope))
+		addr = addr.WithZone(zoneOf(scope))
 	}
 	return sockAddr{ap: netip.AddrPortFrom(addr, port), flowInfo: f[1].U32()}
 }
 
-func itoa(x uint32) string {
-	var buf [10]byte
-	i := len(buf)
-	for {
-		i--
-		buf[i] = byte('0' + x%10)
-		x /= 10
-		if x == 0 {
-			return string(buf[i:])
-		}
+// zoneOf renders an IPv6 scope id as the zone of a netip.Addr, and
+// scopeOf reads it back (0 for none or a named zone).
+func zoneOf(scope uint32) string { return strconv.FormatUint(uint64(scope), 10) }
+
+func scopeOf(a netip.Addr) uint32 {
+	n, err := strconv.ParseUint(a.Zone(), 10, 32)
+	if err != nil {
+		return 0
 	}
+	return uint32(n)
 }
 
 // ipValue converts an address to ip-address.
@@ -139,15 +139,7 @@ func addrValue(ap netip.AddrPort, v6 bool) value.Value {
 		return value.Variant("ipv4", value.Record(value.U16(ap.Port()), ip))
 	}
 	ip, _ := ipValue(netip.AddrFrom16(a.As16())).Payload()
-	var scope uint32
-	for _, c := range a.Zone() {
-		if c < '0' || c > '9' {
-			scope = 0
-			break
-		}
-		scope = scope*10 + uint32(c-'0')
-	}
-	return value.Variant("ipv6", value.Record(value.U16(ap.Port()), value.U32(0), ip, value.U32(scope)))
+	return value.Variant("ipv6", value.Record(value.U16(ap.Port()), value.U32(0), ip, value.U32(scopeOf(a))))
 }
 
 // allowed reports whether the rules let proto reach ap. Port 0 (an

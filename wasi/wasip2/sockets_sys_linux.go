@@ -82,13 +82,7 @@ func toSockaddr(sa sockAddr) syscall.Sockaddr {
 	if a.Is4() {
 		return &syscall.SockaddrInet4{Port: int(sa.ap.Port()), Addr: a.As4()}
 	}
-	s := &syscall.SockaddrInet6{Port: int(sa.ap.Port()), Addr: a.As16()}
-	if z := a.Zone(); z != "" {
-		for _, c := range z {
-			s.ZoneId = s.ZoneId*10 + uint32(c-'0')
-		}
-	}
-	return s
+	return &syscall.SockaddrInet6{Port: int(sa.ap.Port()), Addr: a.As16(), ZoneId: scopeOf(a)}
 }
 
 func fromSockaddr(s syscall.Sockaddr) netip.AddrPort {
@@ -98,7 +92,7 @@ func fromSockaddr(s syscall.Sockaddr) netip.AddrPort {
 	case *syscall.SockaddrInet6:
 		a := netip.AddrFrom16(s.Addr)
 		if s.ZoneId != 0 {
-			a = a.WithZone(itoa(s.ZoneId))
+			a = a.WithZone(zoneOf(s.ZoneId))
 		}
 		return netip.AddrPortFrom(a, uint16(s.Port))
 	}

@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/netip"
 	"runtime"
+	"strconv"
 	"testing"
 	"time"
 
@@ -190,7 +191,7 @@ func TestTCPListenAccept(t *testing.T) {
 		t.Fatalf("accept with nobody connecting: %q", c)
 	}
 	go func() {
-		c, err := net.Dial("tcp", net.JoinHostPort("127.0.0.1", itoa(uint32(port))))
+		c, err := net.Dial("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(int(port))))
 		if err == nil {
 			c.Write([]byte("hello from the client"))
 			c.Close()
