@@ -322,6 +322,11 @@ func TestDirectories(t *testing.T) {
 	if c := f.errCase(fsT+"[method]descriptor.open-at", d, flags(), str("sub"), flags("directory", "create"), flags("read")); c != "invalid" {
 		t.Errorf("open-at directory|create: %q", c)
 	}
+	for _, of := range []value.Value{flags("directory"), flags()} {
+		if c := f.errCase(fsT+"[method]descriptor.open-at", d, flags(), str("sub"), of, flags("read", "write")); c != "is-directory" {
+			t.Errorf("open-at %v of a directory for writing: %q", of, c)
+		}
+	}
 	if c := f.errCase(fsT+"[method]descriptor.open-at", d, flags(), str("nope"), flags(), flags("read")); c != "no-entry" {
 		t.Errorf("open-at missing: %q", c)
 	}

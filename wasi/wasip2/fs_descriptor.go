@@ -179,6 +179,9 @@ func (d *descriptor) openAt(follow bool, p string, create, directory, exclusive,
 	if directory && (create || exclusive || truncate) {
 		return nil, fsError("invalid")
 	}
+	if directory && write {
+		return nil, fsError("is-directory") // as open(2) with O_DIRECTORY|O_RDWR
+	}
 	if create || truncate {
 		write = true
 	}
@@ -237,7 +240,7 @@ func (d *descriptor) openAt(follow bool, p string, create, directory, exclusive,
 	if err != nil {
 		return nil, err
 	}
-	nd.dir, nd.ownsDir, nd.write = sub, true, false
+	nd.dir, nd.ownsDir = sub, true
 	return nd, nil
 }
 
