@@ -21,8 +21,7 @@ func (h *Host) monotonicFuncs(l *funcList) {
 	})
 	l.add(ifaceMonotonic, "subscribe-instant", fn(ownT(t.pollable), "when", u64T),
 		func(_ context.Context, args []value.Value) (value.Value, error) {
-			tm := h.timer(args[0].U64())
-			return h.own(t.pollable, &pollable{src: tm, stop: tm.stop}), nil
+			return h.timerPollable(args[0].U64()), nil
 		})
 	l.add(ifaceMonotonic, "subscribe-duration", fn(ownT(t.pollable), "when", u64T),
 		func(_ context.Context, args []value.Value) (value.Value, error) {
@@ -32,8 +31,7 @@ func (h *Host) monotonicFuncs(l *funcList) {
 			if deadline < now { // saturate instead of wrapping
 				deadline = ^uint64(0)
 			}
-			tm := h.timer(deadline)
-			return h.own(t.pollable, &pollable{src: tm, stop: tm.stop}), nil
+			return h.timerPollable(deadline), nil
 		})
 }
 
@@ -47,7 +45,12 @@ type timer struct {
 	armed    *time.Timer
 }
 
-func (h *Host) timer(deadline uint64) *timer { return &timer{clock: h.clock, deadline: deadline} }
+// timerPollable returns a pollable that is ready once the monotonic clock
+// reaches deadline; dropping it stops its timer.
+func (h *Host) timerPollable(deadline uint64) value.Value {
+	tm := &timer{clock: h.clock, deadline: deadline}
+	return h.own(h.types.pollable, &pollable{src: tm, stop: tm.stop})
+}
 
 func (t *timer) ready() bool { return t.clock.Monotonic() >= t.deadline }
 

@@ -2,7 +2,7 @@ package wasip2
 
 import (
 	"math"
-	"os"
+	"syscall"
 
 	"github.com/weftwasm/weft/value"
 )
@@ -12,9 +12,10 @@ type fdRunner interface {
 	withFD(f func(fd int) error) error
 }
 
-// fileControl runs f on the descriptor of a socket file.
-func fileControl(file *os.File, f func(fd int) error) error {
-	rc, err := file.SyscallConn()
+// control runs f on the descriptor of a socket (an *os.File or a
+// net.Conn).
+func control(sc syscall.Conn, f func(fd int) error) error {
+	rc, err := sc.SyscallConn()
 	if err != nil {
 		return err
 	}

@@ -62,21 +62,13 @@ func (s *tcpSocket) withFD(f func(fd int) error) error {
 		return netError("invalid-state")
 	}
 	if s.file != nil {
-		return fileControl(s.file, f)
+		return control(s.file, f)
 	}
 	sc, ok := s.conn.(syscall.Conn)
 	if !ok {
 		return netError("not-supported")
 	}
-	rc, err := sc.SyscallConn()
-	if err != nil {
-		return err
-	}
-	var ferr error
-	if err := rc.Control(func(fd uintptr) { ferr = f(int(fd)) }); err != nil {
-		return err
-	}
-	return ferr
+	return control(sc, f)
 }
 
 func (s *tcpSocket) startBind(h *Host, sa sockAddr) error {

@@ -80,7 +80,7 @@ func (s *udpSocket) withFD(f func(fd int) error) error {
 	if s.state == udpClosed {
 		return netError("invalid-state")
 	}
-	return fileControl(s.file, f)
+	return control(s.file, f)
 }
 
 func (s *udpSocket) close() error {
