@@ -321,3 +321,98 @@ func TestAddressConversionRoundTrips(t *testing.T) {
 		}
 	}
 }
+
+func TestTCPOverIPv6Loopback(t *testing.T) {
+	needSockets(t)
+	ln, err := net.Listen("tcp6", "[::1]:0")
+	if err != nil {
+		t.Skipf("no IPv6 loopback: %v", err)
+	}
+	defer ln.Close()
+	go func() {
+		if c, err := ln.Accept(); err == nil {
+			c.Write([]byte("six"))
+			c.Close()
+		}
+	}()
+	ap := ln.Addr().(*net.TCPAddr).AddrPort()
+	th := newTestHost(t, Config{}.WithTCP(true).WithAllowNet("::1/128", ap.Port()))
+	netw := th.call("wasi:sockets/instance-network#instance-network")
+	s := th.ok("wasi:sockets/tcp-create-socket#create-tcp-socket", value.Enum("ipv6"))
+	if c := th.errCase(tcpT+"start-connect", borrow(s), borrow(netw), loopback(ap.Port())); c != "invalid-argument" {
+		t.Errorf("IPv4 address on an IPv6 socket: %q", c)
+	}
+	th.ok(tcpT+"start-connect", borrow(s), borrow(netw), sockAddrValue(ap))
+	th.call("wasi:io/poll#[method]pollable.block", borrow(th.call(tcpT+"subscribe", borrow(s))))
+	in := th.ok(tcpT+"finish-connect", borrow(s)).Elems()[0]
+	if b := th.ok("wasi:io/streams#[method]input-stream.blocking-read", borrow(in), value.U64(10)); string(valueBytes(b)) != "six" {
+		t.Fatalf("read %q", valueBytes(b))
+	}
+	if ra := th.ok(tcpT+"remote-address", borrow(s)); ra.String() != sockAddrValue(ap).String() {
+		t.Errorf("remote-address = %v, want %v", ra, sockAddrValue(ap))
+	}
+}
+
+func TestTCPStreamErrorCarriesNetworkCode(t *testing.T) {
+	needSockets(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		if c, err := ln.Accept(); err == nil {
+			// Reset the connection: linger 0 then close.
+			c.(*net.TCPConn).SetLinger(0)
+			c.Close()
+		}
+	}()
+	port := uint16(ln.Addr().(*net.TCPAddr).Port)
+	th := newTestHost(t, Config{}.WithTCP(true).WithAllowNet("127.0.0.1", port))
+	netw := th.call("wasi:sockets/instance-network#instance-network")
+	s := th.ok("wasi:sockets/tcp-create-socket#create-tcp-socket", value.Enum("ipv4"))
+	th.ok(tcpT+"start-connect", borrow(s), borrow(netw), loopback(port))
+	th.call("wasi:io/poll#[method]pollable.block", borrow(th.call(tcpT+"subscribe", borrow(s))))
+	in := th.ok(tcpT+"finish-connect", borrow(s)).Elems()[0]
+	r := th.call("wasi:io/streams#[method]input-stream.blocking-read", borrow(in), value.U64(10))
+	se, _ := r.Payload()
+	if !r.IsErr() {
+		t.Fatalf("read from a reset connection: %v", r)
+	}
+	if se.Case() == "closed" {
+		t.Skip("the peer's reset arrived as an orderly close")
+	}
+	e, _ := se.Payload()
+	code := th.call("wasi:sockets/network#network-error-code", borrow(e))
+	if c, _ := code.Payload(); !code.IsSome() || c.Case() != "connection-reset" {
+		t.Errorf("network-error-code = %v", code)
+	}
+	if fc := th.call("wasi:filesystem/types#filesystem-error-code", borrow(e)); fc.IsSome() {
+		t.Errorf("filesystem-error-code of a socket error = %v", fc)
+	}
+}
+
+func TestUDPDisconnect(t *testing.T) {
+	needSockets(t)
+	th := newTestHost(t, Config{}.WithUDP(true).WithAllowUDP("127.0.0.1"))
+	netw := th.call("wasi:sockets/instance-network#instance-network")
+	s := th.ok("wasi:sockets/udp-create-socket#create-udp-socket", value.Enum("ipv4"))
+	th.ok("wasi:sockets/udp#[method]udp-socket.start-bind", borrow(s), borrow(netw), loopback(0))
+	th.ok("wasi:sockets/udp#[method]udp-socket.finish-bind", borrow(s))
+	th.ok("wasi:sockets/udp#[method]udp-socket.stream", borrow(s), value.Some(loopback(9)))
+	if ra := th.ok("wasi:sockets/udp#[method]udp-socket.remote-address", borrow(s)); ra.String() != loopback(9).String() {
+		t.Fatalf("remote-address = %v", ra)
+	}
+	th.ok("wasi:sockets/udp#[method]udp-socket.stream", borrow(s), value.None())
+	if c := th.errCase("wasi:sockets/udp#[method]udp-socket.remote-address", borrow(s)); c != "invalid-state" {
+		t.Errorf("remote-address after disconnecting: %q", c)
+	}
+	th.ok("wasi:sockets/udp#[method]udp-socket.set-unicast-hop-limit", borrow(s), value.U8(7))
+	if h := th.ok("wasi:sockets/udp#[method]udp-socket.unicast-hop-limit", borrow(s)).U8(); h != 7 {
+		t.Errorf("unicast-hop-limit = %d", h)
+	}
+	th.ok("wasi:sockets/udp#[method]udp-socket.set-send-buffer-size", borrow(s), value.U64(1<<16))
+	if n := th.ok("wasi:sockets/udp#[method]udp-socket.send-buffer-size", borrow(s)).U64(); n < 1<<16 {
+		t.Errorf("send-buffer-size = %d", n)
+	}
+}
