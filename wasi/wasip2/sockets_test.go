@@ -362,7 +362,9 @@ func TestTCPStreamErrorCarriesNetworkCode(t *testing.T) {
 	defer ln.Close()
 	go func() {
 		if c, err := ln.Accept(); err == nil {
-			// Reset the connection: linger 0 then close.
+			// Once the guest has written, reset the connection: linger 0
+			// then close.
+			io.ReadFull(c, make([]byte, 1))
 			c.(*net.TCPConn).SetLinger(0)
 			c.Close()
 		}
@@ -373,7 +375,9 @@ func TestTCPStreamErrorCarriesNetworkCode(t *testing.T) {
 	s := th.ok("wasi:sockets/tcp-create-socket#create-tcp-socket", value.Enum("ipv4"))
 	th.ok(tcpT+"start-connect", borrow(s), borrow(netw), loopback(port))
 	th.call("wasi:io/poll#[method]pollable.block", borrow(th.call(tcpT+"subscribe", borrow(s))))
-	in := th.ok(tcpT+"finish-connect", borrow(s)).Elems()[0]
+	streams := th.ok(tcpT+"finish-connect", borrow(s)).Elems()
+	in, out := streams[0], streams[1]
+	th.ok("wasi:io/streams#[method]output-stream.blocking-write-and-flush", borrow(out), bytesValue([]byte("x")))
 	r := th.call("wasi:io/streams#[method]input-stream.blocking-read", borrow(in), value.U64(10))
 	se, _ := r.Payload()
 	if !r.IsErr() {
