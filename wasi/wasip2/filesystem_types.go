@@ -248,11 +248,11 @@ func (h *Host) filesystemFuncs(l *funcList) {
 				// os.Root links the name itself.
 				return value.Value{}, fsError("invalid")
 			}
-			root, from, to, err := dd.sameTree(args[2].Str(), other, args[4].Str())
+			a, b, err := dd.twoDirs(args[2].Str(), other, args[4].Str())
 			if err != nil {
 				return value.Value{}, err
 			}
-			return okIf(root.Link(from, to))
+			return okIf(linkAt(a, args[2].Str(), b, args[4].Str()))
 		})
 	desc("open-at", method(d, resultT(ownT(d), ec), "path-flags", t.pathFlags, "path", stringT,
 		"open-flags", t.openFlags, "flags", t.descriptorFlags),
@@ -295,11 +295,11 @@ func (h *Host) filesystemFuncs(l *funcList) {
 			if err != nil {
 				return value.Value{}, err
 			}
-			root, from, to, err := dd.sameTree(args[1].Str(), other, args[3].Str())
+			a, b, err := dd.twoDirs(args[1].Str(), other, args[3].Str())
 			if err != nil {
 				return value.Value{}, err
 			}
-			return okIf(root.Rename(from, to))
+			return okIf(renameAt(a, args[1].Str(), b, args[3].Str()))
 		})
 	desc("symlink-at", method(d, unitRes, "old-path", stringT, "new-path", stringT),
 		func(_ context.Context, dd *descriptor, args []value.Value) (value.Value, error) {

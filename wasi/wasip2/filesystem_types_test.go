@@ -3,6 +3,7 @@ package wasip2
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -424,4 +425,125 @@ func TestStreamOutlivesDescriptor(t *testing.T) {
 		t.Fatalf("read after the descriptor was dropped: %q", valueBytes(b))
 	}
 	f.drop(in)
+}
+
+// The path cases of wasi-testsuite's interesting_paths and nofollow_errors,
+// at the level of wasi:filesystem.
+func TestInterestingPaths(t *testing.T) {
+	f := newFSFixture(t, false)
+	d := borrow(f.dir)
+	f.ok(fsT+"[method]descriptor.create-directory-at", d, str("dir"))
+	f.ok(fsT+"[method]descriptor.create-directory-at", d, str("dir/nested"))
+	fd := f.ok(fsT+"[method]descriptor.open-at", d, flags(), str("dir/nested/file"), flags("create"), flags("write"))
+	f.drop(fd)
+	nofollow := func(path string, of value.Value) string {
+		r := f.open(f.dir, false, path, of, flags())
+		p, _ := r.Payload()
+		if r.IsErr() {
+			return p.Case()
+		}
+		f.drop(p)
+		return ""
+	}
+	for _, c := range []struct {
+		path string
+		want []string
+	}{
+		{"/dir/nested/file", []string{"not-permitted"}},
+		{"dir/.//nested/../../dir/nested/../nested///./file", []string{""}},
+		{"dir/nested/file\x00", []string{"invalid", "illegal-byte-sequence", "no-entry"}},
+		{"dir/nested/file/", []string{"not-directory", "no-entry"}},
+		{"dir/nested/file///", []string{"not-directory", "no-entry"}},
+		{"dir/nested/", []string{""}},
+		{"dir/nested///", []string{""}},
+		{"dir/nested/../../../dir/nested/file", []string{"not-permitted"}},
+	} {
+		if got := nofollow(c.path, flags()); !slices.Contains(c.want, got) {
+			t.Errorf("open-at %q: %q, want one of %q", c.path, got, c.want)
+		}
+	}
+	f.ok(fsT+"[method]descriptor.symlink-at", d, str("dir"), str("symlink"))
+	if got := nofollow("symlink", flags("directory")); got != "loop" && got != "not-directory" {
+		t.Errorf("nofollow open of a directory symlink as a directory: %q", got)
+	}
+	if got := nofollow("symlink", flags()); got != "loop" {
+		t.Errorf("nofollow open of a symlink: %q", got)
+	}
+	if r := f.open(f.dir, true, "symlink", flags("directory"), flags()); r.IsErr() {
+		t.Errorf("following a directory symlink: %v", r)
+	}
+	f.ok(fsT+"[method]descriptor.unlink-file-at", d, str("symlink"))
+	f.ok(fsT+"[method]descriptor.unlink-file-at", d, str("dir/nested/file"))
+	f.ok(fsT+"[method]descriptor.remove-directory-at", d, str("dir/nested"))
+	f.ok(fsT+"[method]descriptor.remove-directory-at", d, str("dir"))
+}
+
+// Cases of wasi-testsuite's path_symlink_trailing_slashes, path_link and
+// path_rename, at the level of wasi:filesystem (the POSIX answers).
+func TestLinkSymlinkRenameErrors(t *testing.T) {
+	f := newFSFixture(t, false)
+	d := borrow(f.dir)
+	mkdir := func(p string) { f.ok(fsT+"[method]descriptor.create-directory-at", d, str(p)) }
+	rmdir := func(p string) { f.ok(fsT+"[method]descriptor.remove-directory-at", d, str(p)) }
+	touch := func(p string) {
+		f.drop(f.ok(fsT+"[method]descriptor.open-at", d, flags(), str(p), flags("create"), flags("write")))
+	}
+	unlink := func(p string) { f.ok(fsT+"[method]descriptor.unlink-file-at", d, str(p)) }
+	symlink := func(target, p string) string {
+		return f.errCase(fsT+"[method]descriptor.symlink-at", d, str(target), str(p))
+	}
+	link := func(follow bool, old, p string) string {
+		pf := flags()
+		if follow {
+			pf = flags("symlink-follow")
+		}
+		return f.errCase(fsT+"[method]descriptor.link-at", d, pf, str(old), d, str(p))
+	}
+	rename := func(old, p string) string {
+		return f.errCase(fsT+"[method]descriptor.rename-at", d, str(old), d, str(p))
+	}
+	check := func(what, got string, want ...string) {
+		t.Helper()
+		if !slices.Contains(want, got) {
+			t.Errorf("%s: %q, want one of %q", what, got, want)
+		}
+	}
+
+	check("symlink to target/ (absent)", symlink("source", "target/"), "no-entry")
+	mkdir("target")
+	check("symlink over a directory/", symlink("source", "target/"), "exist")
+	check("symlink over a directory", symlink("source", "target"), "exist")
+	rmdir("target")
+	touch("target")
+	check("symlink over file/", symlink("source", "target/"), "not-directory", "exist")
+	check("symlink over a file", symlink("source", "target"), "exist")
+	unlink("target")
+
+	touch("file")
+	touch("link")
+	check("link over an existing file", link(false, "file", "link"), "exist")
+	unlink("link")
+	check("link to itself", link(false, "file", "file"), "exist")
+	mkdir("link")
+	check("link over a directory", link(false, "file", "link"), "exist")
+	rmdir("link")
+	mkdir("subdir")
+	check("link to a directory", link(false, "subdir", "link"), "not-permitted", "access")
+	rmdir("subdir")
+	check("link to link/", link(false, "file", "link/"), "no-entry")
+	check("symlink dangling", symlink("target", "symlink"), "")
+	check("link over a dangling symlink", link(false, "file", "symlink"), "exist")
+	check("link following a symlink", link(true, "symlink", "link"), "invalid")
+	unlink("symlink")
+
+	mkdir("source")
+	mkdir("target")
+	touch("target/file")
+	check("rename a directory onto a nonempty one", rename("source", "target"), "not-empty")
+	unlink("target/file")
+	check("rename a directory onto an empty one", rename("source", "target"), "")
+	touch("source")
+	check("rename a file onto a directory", rename("source", "target"), "is-directory")
+	check("rename a file onto a file", rename("source", "file"), "")
+	check("rename a missing file", rename("source", "x"), "no-entry")
 }

@@ -244,55 +244,43 @@ func (d *descriptor) openAt(follow bool, p string, create, directory, exclusive,
 	return nd, nil
 }
 
-// sameTree returns the preopen root and the two paths through which an
-// operation on (d, p) and (other, q) — a rename or a link — can be made. A
-// path may not leave its own descriptor's directory.
-func (d *descriptor) sameTree(p string, other *descriptor, q string) (*os.Root, string, string, error) {
-	if _, err := d.asDir(); err != nil {
-		return nil, "", "", err
+// twoDirs checks the operands of an operation on (d, p) and (other, q),
+// a rename or a link, and returns the two directories.
+func (d *descriptor) twoDirs(p string, other *descriptor, q string) (*os.Root, *os.Root, error) {
+	a, err := d.asDir()
+	if err != nil {
+		return nil, nil, err
 	}
-	if _, err := other.asDir(); err != nil {
-		return nil, "", "", err
+	b, err := other.asDir()
+	if err != nil {
+		return nil, nil, err
 	}
 	if err := checkPath(p); err != nil {
-		return nil, "", "", err
+		return nil, nil, err
 	}
 	if err := checkPath(q); err != nil {
-		return nil, "", "", err
+		return nil, nil, err
 	}
 	if err := d.mutable(); err != nil {
-		return nil, "", "", err
+		return nil, nil, err
 	}
 	if err := other.mutable(); err != nil {
-		return nil, "", "", err
+		return nil, nil, err
 	}
-	if d == other || (d.pre == other.pre && d.rel == other.rel) {
-		return d.dir, p, q, nil
-	}
-	if d.pre != other.pre {
-		return nil, "", "", fsError("cross-device")
-	}
-	if !isLocal(p) || !isLocal(q) {
-		return nil, "", "", fsError("not-permitted")
-	}
-	return d.pre.root, path.Join(d.rel, p), path.Join(other.rel, q), nil
+	return a, b, nil
 }
 
-// isLocal reports whether p stays below its starting directory lexically.
-func isLocal(p string) bool {
-	depth := 0
-	for _, c := range strings.Split(p, "/") {
-		switch c {
-		case "", ".":
-		case "..":
-			if depth--; depth < 0 {
-				return false
-			}
-		default:
-			depth++
-		}
+func trimSlashes(s string) string { return strings.TrimRight(s, "/") }
+
+// splitLast splits p into its directory ("." when none) and its last
+// component, which keeps its trailing slashes (they ask for a directory).
+func splitLast(p string) (dir, name string) {
+	trimmed := trimSlashes(p)
+	i := strings.LastIndexByte(trimmed, '/')
+	if i < 0 {
+		return ".", p
 	}
-	return true
+	return p[:i+1], p[i+1:]
 }
 
 // dirEntries lists a directory, sorted by name, without "." and "..".

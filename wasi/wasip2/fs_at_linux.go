@@ -1,0 +1,63 @@
+//go:build linux
+
+package wasip2
+
+import (
+	"os"
+	"syscall"
+	"unsafe"
+)
+
+// renameAt and linkAt work between any two directories, as renameat(2) and
+// linkat(2) do: each path's parent is resolved inside its own os.Root (so
+// it cannot escape), and the system call acts on the last component
+// itself, without following it. os.Root's own Rename and Link work within
+// one root only, and its Rename refuses to replace an empty directory,
+// which POSIX rename allows.
+
+func renameAt(a *os.Root, p string, b *os.Root, q string) error {
+	return atPair(a, p, b, q, func(fa int, na string, fb int, nb string) error {
+		return os.NewSyscallError("renameat", syscall.Renameat(fa, na, fb, nb))
+	})
+}
+
+func linkAt(a *os.Root, p string, b *os.Root, q string) error {
+	return atPair(a, p, b, q, func(fa int, na string, fb int, nb string) error {
+		pa, err := syscall.BytePtrFromString(na)
+		if err != nil {
+			return err
+		}
+		pb, err := syscall.BytePtrFromString(nb)
+		if err != nil {
+			return err
+		}
+		_, _, e := syscall.Syscall6(syscall.SYS_LINKAT, uintptr(fa), uintptr(unsafe.Pointer(pa)),
+			uintptr(fb), uintptr(unsafe.Pointer(pb)), 0, 0)
+		if e != 0 {
+			return os.NewSyscallError("linkat", e)
+		}
+		return nil
+	})
+}
+
+func atPair(a *os.Root, p string, b *os.Root, q string, op func(fa int, na string, fb int, nb string) error) error {
+	da, na := splitLast(p)
+	db, nb := splitLast(q)
+	for _, n := range []string{na, nb} {
+		switch trimSlashes(n) {
+		case ".", "..":
+			return fsError("invalid") // not an entry of its directory
+		}
+	}
+	fa, err := a.Open(da)
+	if err != nil {
+		return err
+	}
+	defer fa.Close()
+	fb, err := b.Open(db)
+	if err != nil {
+		return err
+	}
+	defer fb.Close()
+	return op(int(fa.Fd()), na, int(fb.Fd()), nb)
+}

@@ -1,0 +1,22 @@
+//go:build !linux
+
+package wasip2
+
+import "os"
+
+// renameAt and linkAt use os.Root's own operations, which work within one
+// directory descriptor only; between two they answer cross-device.
+
+func renameAt(a *os.Root, p string, b *os.Root, q string) error {
+	if a != b {
+		return fsError("cross-device")
+	}
+	return a.Rename(p, q)
+}
+
+func linkAt(a *os.Root, p string, b *os.Root, q string) error {
+	if a != b {
+		return fsError("cross-device")
+	}
+	return a.Link(p, q)
+}
