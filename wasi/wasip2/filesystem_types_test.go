@@ -547,3 +547,22 @@ func TestLinkSymlinkRenameErrors(t *testing.T) {
 	check("rename a file onto a file", rename("source", "file"), "")
 	check("rename a missing file", rename("source", "x"), "no-entry")
 }
+
+func TestSetTimesFollowsTheOpenFile(t *testing.T) {
+	f := newFSFixture(t, false)
+	d := borrow(f.dir)
+	fd := f.ok(fsT+"[method]descriptor.open-at", d, flags(), str("hello.txt"), flags(), flags("read", "write"))
+	f.ok(fsT+"[method]descriptor.rename-at", d, str("hello.txt"), d, str("renamed.txt"))
+	when := value.Record(value.U64(1_234_567_890), value.U32(0))
+	f.ok(fsT+"[method]descriptor.set-times", borrow(fd), value.Variant("timestamp", when), value.Variant("timestamp", when))
+	st := f.ok(fsT+"[method]descriptor.stat-at", d, flags(), str("renamed.txt"))
+	if mt, _ := st.Elems()[4].Payload(); mt.Elems()[0].U64() != 1_234_567_890 {
+		t.Errorf("mtime of the renamed file: %v", st.Elems()[4])
+	}
+	sub := f.ok(fsT+"[method]descriptor.open-at", d, flags(), str("sub"), flags("directory"), flags("read"))
+	f.ok(fsT+"[method]descriptor.set-times", borrow(sub), value.VariantCase("no-change"), value.Variant("timestamp", when))
+	st = f.ok(fsT+"[method]descriptor.stat", borrow(sub))
+	if mt, _ := st.Elems()[4].Payload(); mt.Elems()[0].U64() != 1_234_567_890 {
+		t.Errorf("mtime of the directory: %v", st.Elems()[4])
+	}
+}

@@ -5,6 +5,7 @@ package wasip2
 import (
 	"os"
 	"syscall"
+	"time"
 	"unsafe"
 )
 
@@ -60,4 +61,31 @@ func atPair(a *os.Root, p string, b *os.Root, q string, op func(fa int, na strin
 	}
 	defer fb.Close()
 	return op(int(fa.Fd()), na, int(fb.Fd()), nb)
+}
+
+// fileTimes sets the times of an open file with utimensat(fd, NULL, ...),
+// whatever became of its name; a zero time is left unchanged.
+func fileTimes(d *descriptor, atime, mtime time.Time) error {
+	const utimeOmit = (1 << 30) - 2 // UTIME_OMIT
+	ts := [2]syscall.Timespec{{Nsec: utimeOmit}, {Nsec: utimeOmit}}
+	if !atime.IsZero() {
+		ts[0] = syscall.NsecToTimespec(atime.UnixNano())
+	}
+	if !mtime.IsZero() {
+		ts[1] = syscall.NsecToTimespec(mtime.UnixNano())
+	}
+	rc, err := d.file.SyscallConn()
+	if err != nil {
+		return err
+	}
+	var e syscall.Errno
+	if err := rc.Control(func(fd uintptr) {
+		_, _, e = syscall.Syscall6(syscall.SYS_UTIMENSAT, fd, 0, uintptr(unsafe.Pointer(&ts[0])), 0, 0, 0)
+	}); err != nil {
+		return err
+	}
+	if e != 0 {
+		return os.NewSyscallError("utimensat", e)
+	}
+	return nil
 }

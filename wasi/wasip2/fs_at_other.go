@@ -2,7 +2,10 @@
 
 package wasip2
 
-import "os"
+import (
+	"os"
+	"time"
+)
 
 // renameAt and linkAt use os.Root's own operations, which work within one
 // directory descriptor only; between two they answer cross-device.
@@ -19,4 +22,10 @@ func linkAt(a *os.Root, p string, b *os.Root, q string) error {
 		return fsError("cross-device")
 	}
 	return a.Link(p, q)
+}
+
+// fileTimes sets the times of an open file through its path from the
+// preopen, the only way os.Root offers.
+func fileTimes(d *descriptor, atime, mtime time.Time) error {
+	return d.pre.root.Chtimes(d.rel, atime, mtime)
 }

@@ -359,8 +359,11 @@ func (d *descriptor) setTimes(p string, atime, mtime *time.Time) error {
 	if mtime != nil {
 		m = *mtime
 	}
-	if p == "" {
-		return d.pre.root.Chtimes(d.rel, a, m)
+	switch {
+	case p == "" && d.dir != nil:
+		return d.dir.Chtimes(".", a, m)
+	case p == "":
+		return fileTimes(d, a, m)
 	}
 	dir, err := d.asDir()
 	if err != nil {
