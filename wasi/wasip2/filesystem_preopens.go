@@ -20,7 +20,7 @@ func (h *Host) preopensFuncs(l *funcList) {
 		func(context.Context, []value.Value) (value.Value, error) {
 			vs := make([]value.Value, len(h.pre))
 			for i, p := range h.pre {
-				d := &descriptor{pre: p, rel: ".", dir: p.root, read: true}
+				d := &descriptor{pre: p, rel: ".", dir: p.root, read: true, mutate: !p.readOnly}
 				vs[i] = value.Tuple(h.own(t.descriptor, d), value.String(p.guest))
 			}
 			return value.List(vs...), nil

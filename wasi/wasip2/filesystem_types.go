@@ -139,7 +139,7 @@ func (h *Host) filesystemFuncs(l *funcList) {
 			if dd.write {
 				names = append(names, "write")
 			}
-			if dd.dir != nil && !dd.pre.readOnly {
+			if dd.dir != nil && dd.mutate {
 				names = append(names, "mutate-directory")
 			}
 			return value.Ok(value.Flags(names...)), nil
@@ -263,7 +263,7 @@ func (h *Host) filesystemFuncs(l *funcList) {
 			}
 			nd, err := dd.openAt(args[1].HasFlag("symlink-follow"), args[2].Str(),
 				of.HasFlag("create"), of.HasFlag("directory"), of.HasFlag("exclusive"), of.HasFlag("truncate"),
-				df.HasFlag("read"), df.HasFlag("write"))
+				df.HasFlag("read"), df.HasFlag("write"), df.HasFlag("mutate-directory"))
 			if err != nil {
 				return value.Value{}, err
 			}

@@ -3,6 +3,7 @@
 package wasip2
 
 import (
+	"errors"
 	"os"
 	"syscall"
 	"time"
@@ -17,13 +18,17 @@ import (
 // which POSIX rename allows.
 
 func renameAt(a *os.Root, p string, b *os.Root, q string) error {
-	return atPair(a, p, b, q, func(fa int, na string, fb int, nb string) error {
+	err := atPair(a, p, b, q, func(fa int, na string, fb int, nb string) error {
 		return os.NewSyscallError("renameat", syscall.Renameat(fa, na, fb, nb))
 	})
+	if err == errDotEntry {
+		return fsError("invalid") // as rename(2) of "." or ".."
+	}
+	return err
 }
 
 func linkAt(a *os.Root, p string, b *os.Root, q string) error {
-	return atPair(a, p, b, q, func(fa int, na string, fb int, nb string) error {
+	err := atPair(a, p, b, q, func(fa int, na string, fb int, nb string) error {
 		pa, err := syscall.BytePtrFromString(na)
 		if err != nil {
 			return err
@@ -39,7 +44,15 @@ func linkAt(a *os.Root, p string, b *os.Root, q string) error {
 		}
 		return nil
 	})
+	if err == errDotEntry {
+		return fsError("not-permitted") // as link(2) of a directory
+	}
+	return err
 }
+
+// errDotEntry is atPair's answer for a last component "." or "..", which
+// renameAt and linkAt each turn into their system call's answer.
+var errDotEntry = errors.New("last path component is . or ..")
 
 func atPair(a *os.Root, p string, b *os.Root, q string, op func(fa int, na string, fb int, nb string) error) error {
 	da, na := splitLast(p)
@@ -47,7 +60,7 @@ func atPair(a *os.Root, p string, b *os.Root, q string, op func(fa int, na strin
 	for _, n := range []string{na, nb} {
 		switch trimSlashes(n) {
 		case ".", "..":
-			return fsError("invalid") // not an entry of its directory
+			return errDotEntry // not an entry of its directory
 		}
 	}
 	fa, err := a.Open(da)

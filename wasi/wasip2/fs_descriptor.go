@@ -25,6 +25,10 @@ type descriptor struct {
 	ownsDir bool     // dir was opened for this descriptor (not the preopen's)
 	read    bool
 	write   bool
+	// mutate is what get-flags reports as mutate-directory: asked for
+	// when opened, and held by the parent. Changes are allowed or refused
+	// by the preopen, as in wasmtime.
+	mutate bool
 }
 
 func (d *descriptor) close() error {
@@ -168,7 +172,7 @@ func metadataHash(fi fs.FileInfo) (lo, hi uint64) {
 }
 
 // openAt opens path below d following the rules of open-at.
-func (d *descriptor) openAt(follow bool, p string, create, directory, exclusive, truncate, read, write bool) (*descriptor, error) {
+func (d *descriptor) openAt(follow bool, p string, create, directory, exclusive, truncate, read, write, mutate bool) (*descriptor, error) {
 	dir, err := d.asDir()
 	if err != nil {
 		return nil, err
@@ -182,11 +186,13 @@ func (d *descriptor) openAt(follow bool, p string, create, directory, exclusive,
 	if directory && write {
 		return nil, fsError("is-directory") // as open(2) with O_DIRECTORY|O_RDWR
 	}
-	if create || truncate {
-		write = true
-	}
+	// As in wasmtime: without the write flag a descriptor reads; creating
+	// or truncating also writes.
 	if !write {
 		read = true
+	}
+	if create || truncate {
+		write = true
 	}
 	if write && d.pre.readOnly {
 		return nil, fsError("not-permitted")
@@ -241,6 +247,7 @@ func (d *descriptor) openAt(follow bool, p string, create, directory, exclusive,
 		return nil, err
 	}
 	nd.dir, nd.ownsDir = sub, true
+	nd.mutate = mutate && d.mutate
 	return nd, nil
 }
 
