@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path"
 	"slices"
@@ -316,8 +317,11 @@ func (d *descriptor) readAt(n int, off uint64) ([]byte, bool, error) {
 	if !d.read {
 		return nil, false, fsError("bad-descriptor")
 	}
-	if off > 1<<62 || n == 0 {
-		return nil, off > 1<<62, nil
+	if off > math.MaxInt64 {
+		return nil, false, fsError("invalid")
+	}
+	if n == 0 {
+		return nil, false, nil
 	}
 	buf := make([]byte, n)
 	k, err := f.ReadAt(buf, int64(off))
@@ -347,8 +351,8 @@ func (d *descriptor) writeAt(b []byte, off uint64) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if off > 1<<62 {
-		return 0, fsError("file-too-large")
+	if off > math.MaxInt64 {
+		return 0, fsError("invalid")
 	}
 	return f.WriteAt(b, int64(off))
 }

@@ -171,6 +171,18 @@ func checkFamily(v6 bool, a netip.Addr) error {
 	return nil
 }
 
+// checkLocal validates an address to bind to: of the socket's family and
+// not multicast or broadcast.
+func checkLocal(v6 bool, a netip.Addr) error {
+	if err := checkFamily(v6, a); err != nil {
+		return err
+	}
+	if a.IsMulticast() || (a.Is4() && a == netip.AddrFrom4([4]byte{255, 255, 255, 255})) {
+		return netError("invalid-argument")
+	}
+	return nil
+}
+
 // checkRemote validates a destination address: a unicast address and a
 // non-zero port.
 func checkRemote(v6 bool, sa sockAddr) error {

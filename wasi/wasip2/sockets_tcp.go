@@ -75,11 +75,8 @@ func (s *tcpSocket) startBind(h *Host, sa sockAddr) error {
 	if s.state != tcpUnbound {
 		return netError("invalid-state")
 	}
-	if err := checkFamily(s.v6, sa.ap.Addr()); err != nil {
+	if err := checkLocal(s.v6, sa.ap.Addr()); err != nil {
 		return err
-	}
-	if sa.ap.Addr().IsMulticast() {
-		return netError("invalid-argument")
 	}
 	if !h.allowed(TCP, sa.ap) {
 		return netError("access-denied")

@@ -420,3 +420,43 @@ func TestUDPDisconnect(t *testing.T) {
 		t.Errorf("send-buffer-size = %d", n)
 	}
 }
+
+// Cases of wasi-testsuite's sockets-tcp-bind.
+func TestTCPBindErrors(t *testing.T) {
+	needSockets(t)
+	th := newTestHost(t, Config{}.WithTCP(true).WithAllowNet("0.0.0.0/0").WithAllowNet("::/0"))
+	netw := th.call("wasi:sockets/instance-network#instance-network")
+	newSock := func(family string) value.Value {
+		return th.ok("wasi:sockets/tcp-create-socket#create-tcp-socket", value.Enum(family))
+	}
+	bind := func(s value.Value, addr string) string {
+		return th.errCase(tcpT+"start-bind", borrow(s), borrow(netw), sockAddrValue(netip.MustParseAddrPort(addr)))
+	}
+	for _, c := range []struct{ family, addr, want string }{
+		{"ipv4", "[::1]:0", "invalid-argument"},
+		{"ipv4", "224.0.0.1:0", "invalid-argument"},
+		{"ipv4", "255.255.255.255:0", "invalid-argument"},
+		{"ipv6", "[ff02::1]:0", "invalid-argument"},
+		{"ipv6", "[::ffff:127.0.0.1]:0", "invalid-argument"},
+		{"ipv4", "192.0.2.1:0", "address-not-bindable"},
+	} {
+		if got := bind(newSock(c.family), c.addr); got != c.want {
+			t.Errorf("%s bind %s: %q, want %q", c.family, c.addr, got, c.want)
+		}
+	}
+	s1 := newSock("ipv4")
+	if got := bind(s1, "127.0.0.1:0"); got != "" {
+		t.Fatalf("bind: %q", got)
+	}
+	if got := bind(s1, "127.0.0.1:0"); got != "invalid-state" {
+		t.Errorf("second bind: %q", got)
+	}
+	th.ok(tcpT+"finish-bind", borrow(s1))
+	th.ok(tcpT+"start-listen", borrow(s1))
+	th.ok(tcpT+"finish-listen", borrow(s1))
+	bound, _ := th.ok(tcpT+"local-address", borrow(s1)).Payload()
+	port := bound.Elems()[0].U16()
+	if got := bind(newSock("ipv4"), "127.0.0.1:"+strconv.Itoa(int(port))); got != "address-in-use" {
+		t.Errorf("bind to a listening port: %q", got)
+	}
+}

@@ -260,7 +260,7 @@ func (h *Host) udpFuncs(l *funcList) {
 				return netUnit(netError("invalid-state"))
 			}
 			sa := addrFromValue(args[2])
-			if err := checkFamily(s.v6, sa.ap.Addr()); err != nil {
+			if err := checkLocal(s.v6, sa.ap.Addr()); err != nil {
 				return netUnit(err)
 			}
 			if !h.allowed(UDP, sa.ap) {
