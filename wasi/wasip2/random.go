@@ -65,9 +65,10 @@ func (h *Host) initRandom() error {
 	return nil
 }
 
-// maxRandom bounds one request for random bytes; more is a trap, as the
-// result would not fit a guest's memory anyway.
-const maxRandom = 64 << 20
+// maxRandom bounds one request for random bytes; more is a trap. A list
+// of bytes costs the host one value.Value (32 bytes) per byte, so a
+// hostile guest asking for a lot would make the host hold 32 times that.
+const maxRandom = 1 << 20
 
 func (h *Host) randomFuncs(l *funcList) {
 	gen := func(iface, prefix string, r *lockedReader) {

@@ -171,7 +171,13 @@ func (in *incomingStream) receive(max uint64) ([]datagram, error) {
 	if len(r.queue) == 0 && r.err != nil {
 		return nil, r.err
 	}
-	n := int(min(max, uint64(len(r.queue))))
+	// At most max datagrams, and no more than maxChunk bytes in all unless
+	// one datagram alone is larger.
+	n, size := 0, 0
+	for n < len(r.queue) && uint64(n) < max && (n == 0 || size+len(r.queue[n].data) <= maxChunk) {
+		size += len(r.queue[n].data)
+		n++
+	}
 	out := r.queue[:n:n]
 	r.queue = r.queue[n:]
 	return out, nil
