@@ -19,6 +19,7 @@ type ValidationError struct {
 	Err error
 }
 
+// Error renders the error as "offset 0xNN: message".
 func (e *ValidationError) Error() string { return fmt.Sprintf("offset %#x: %s", e.Offset, e.Msg) }
 
 // Unwrap returns the underlying cause, if any.

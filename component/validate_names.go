@@ -31,8 +31,9 @@ type parsedName struct {
 	item     string // method, static: the function label
 }
 
-// key is the name's identity for uniqueness: labels compare without regard
-// to case, and `[method]l.l` / `[static]l.l` equal the label `l`.
+// key is the name's identity for strong uniqueness (Explainer.md, "Name
+// Uniqueness"): acronyms are lowercased, `[method]l.l` and `[static]l.l`
+// equal the label `l`, and `[method]` and `[static]` names collide.
 func (p parsedName) key() string {
 	switch p.kind {
 	case nameLabel:
@@ -45,7 +46,7 @@ func (p parsedName) key() string {
 		}
 		return "m:" + lowerASCII(p.resource) + "." + lowerASCII(p.item)
 	case nameInterface:
-		return "i:" + p.raw
+		return "i:" + lowerASCII(p.raw)
 	case nameDependency:
 		return "d:" + p.raw
 	case nameURL:
