@@ -330,7 +330,7 @@ func isBase64(s string) bool {
 		return false
 	}
 	body := strings.TrimRight(s, "=")
-	if len(s)-len(body) > 2 {
+	if body == "" || len(s)-len(body) > 2 {
 		return false
 	}
 	for i := 0; i < len(body); i++ {
