@@ -84,7 +84,7 @@ func resourceName(r *value.ResourceType) string {
 	return "an unnamed resource"
 }
 
-func funcSub(a, b *FuncTypeInfo) error {
+func funcSub(a, b *value.FuncType) error {
 	if a == b {
 		return nil
 	}

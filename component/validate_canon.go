@@ -387,13 +387,13 @@ func (v *validator) streamCopy(s *vscope, c *Canon) error {
 }
 
 func (v *validator) taskReturn(s *vscope, c *Canon) error {
-	f := &FuncTypeInfo{}
+	f := &value.FuncType{}
 	if c.Result != nil {
 		t, err := v.valType(s, *c.Result)
 		if err != nil {
 			return err
 		}
-		f.Params = []value.Field{{Name: "v", Type: t}}
+		f.Params = []value.Param{{Name: "v", Type: t}}
 	}
 	o, err := v.checkOptions(s, c.Options)
 	if err != nil {

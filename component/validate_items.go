@@ -341,7 +341,7 @@ func (n named) instance(t *InstanceTypeInfo) bool {
 	return true
 }
 
-func (n named) fn(f *FuncTypeInfo) bool {
+func (n named) fn(f *value.FuncType) bool {
 	for _, p := range f.Params {
 		if !n.typ(p.Type) {
 			return false

@@ -549,7 +549,7 @@ func (v *validator) validateExtern(s *vscope, ctx *nameContext, name ExternName,
 // own handle of the named resource, methods take a borrow of it first, and
 // statics name a known resource.
 func checkNameAgainstType(ctx *nameContext, pn parsedName, suffix string, hasSuffix bool, e EntityType) error {
-	fn := func() (*FuncTypeInfo, error) {
+	fn := func() (*value.FuncType, error) {
 		if e.Sort != SortFunc {
 			return nil, errors.New("item is not a func")
 		}

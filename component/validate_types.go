@@ -353,8 +353,8 @@ func uniqueLabels(names []string, desc, short string) error {
 }
 
 // funcType resolves a component function type.
-func (v *validator) funcType(s *vscope, t *FuncType) (*FuncTypeInfo, error) {
-	f := &FuncTypeInfo{Async: t.Async, Params: make([]value.Field, len(t.Params))}
+func (v *validator) funcType(s *vscope, t *FuncType) (*value.FuncType, error) {
+	f := &value.FuncType{Async: t.Async, Params: make([]value.Param, len(t.Params))}
 	seen := map[string]string{}
 	for i, p := range t.Params {
 		if err := checkKebabLabel(p.Name, "function parameter"); err != nil {
@@ -368,7 +368,7 @@ func (v *validator) funcType(s *vscope, t *FuncType) (*FuncTypeInfo, error) {
 		if err != nil {
 			return nil, err
 		}
-		f.Params[i] = value.Field{Name: p.Name, Type: pt}
+		f.Params[i] = value.Param{Name: p.Name, Type: pt}
 	}
 	if t.Result != nil {
 		rt, err := v.valType(s, *t.Result)
