@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/weftwasm/weft/component"
 	"github.com/weftwasm/weft/internal/engine"
@@ -87,15 +88,11 @@ func validateFile(v *component.Validator, file string) error {
 	return err
 }
 
-// describe renders an error as `offset 0xNN: message` when it has an offset.
+// describe renders an error on one line, as `offset 0xNN: message` when it
+// has an offset.
 func describe(err error) string {
-	var de *component.DecodeError
-	var ve *component.ValidationError
-	switch {
-	case errors.As(err, &ve), errors.As(err, &de):
-		return err.Error()
-	case errors.Is(err, os.ErrNotExist):
+	if errors.Is(err, os.ErrNotExist) {
 		return "no such file"
 	}
-	return err.Error()
+	return strings.Join(strings.Fields(strings.ReplaceAll(err.Error(), "\n", "; ")), " ")
 }
