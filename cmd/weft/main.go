@@ -35,6 +35,7 @@ func commands() []command {
 	return []command{
 		inspectCommand(),
 		validateCommand(),
+		witCommand(),
 	}
 }
 
