@@ -34,6 +34,7 @@ type cliEnv struct {
 func commands() []command {
 	return []command{
 		inspectCommand(),
+		validateCommand(),
 		witCommand(),
 	}
 }
