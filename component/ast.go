@@ -33,6 +33,7 @@ var sectionNames = [...]string{
 	"alias", "type", "canon", "start", "import", "export", "value",
 }
 
+// String returns the section's name, such as "type section".
 func (id SectionID) String() string {
 	if int(id) < len(sectionNames) {
 		return sectionNames[id] + " section"
@@ -65,10 +66,23 @@ type Section interface {
 // embeds it.
 type SectionSpan struct {
 	Pos Span
+	// Items holds, for sections that are a vector of definitions, the
+	// absolute offset of each definition, so that later passes (validation)
+	// can point at the definition they reject.
+	Items []int
 }
 
 // Span returns the recorded byte range.
 func (s SectionSpan) Span() Span { return s.Pos }
+
+// ItemOffset returns the offset of definition i of the section, or the offset
+// of the section body when it is unknown (an AST built by hand).
+func (s SectionSpan) ItemOffset(i int) int {
+	if i >= 0 && i < len(s.Items) {
+		return s.Items[i]
+	}
+	return s.Pos.Body
+}
 
 // CustomSection is a custom section (id 0): a name and uninterpreted bytes.
 type CustomSection struct {
@@ -151,19 +165,44 @@ type ValueSection struct {
 	Values []Value
 }
 
-func (*CustomSection) ID() SectionID       { return SectionCustom }
-func (*CoreModuleSection) ID() SectionID   { return SectionCoreModule }
+// ID returns the section id.
+func (*CustomSection) ID() SectionID { return SectionCustom }
+
+// ID returns the section id.
+func (*CoreModuleSection) ID() SectionID { return SectionCoreModule }
+
+// ID returns the section id.
 func (*CoreInstanceSection) ID() SectionID { return SectionCoreInstance }
-func (*CoreTypeSection) ID() SectionID     { return SectionCoreType }
-func (*ComponentSection) ID() SectionID    { return SectionComponent }
-func (*InstanceSection) ID() SectionID     { return SectionInstance }
-func (*AliasSection) ID() SectionID        { return SectionAlias }
-func (*TypeSection) ID() SectionID         { return SectionType }
-func (*CanonSection) ID() SectionID        { return SectionCanon }
-func (*StartSection) ID() SectionID        { return SectionStart }
-func (*ImportSection) ID() SectionID       { return SectionImport }
-func (*ExportSection) ID() SectionID       { return SectionExport }
-func (*ValueSection) ID() SectionID        { return SectionValue }
+
+// ID returns the section id.
+func (*CoreTypeSection) ID() SectionID { return SectionCoreType }
+
+// ID returns the section id.
+func (*ComponentSection) ID() SectionID { return SectionComponent }
+
+// ID returns the section id.
+func (*InstanceSection) ID() SectionID { return SectionInstance }
+
+// ID returns the section id.
+func (*AliasSection) ID() SectionID { return SectionAlias }
+
+// ID returns the section id.
+func (*TypeSection) ID() SectionID { return SectionType }
+
+// ID returns the section id.
+func (*CanonSection) ID() SectionID { return SectionCanon }
+
+// ID returns the section id.
+func (*StartSection) ID() SectionID { return SectionStart }
+
+// ID returns the section id.
+func (*ImportSection) ID() SectionID { return SectionImport }
+
+// ID returns the section id.
+func (*ExportSection) ID() SectionID { return SectionExport }
+
+// ID returns the section id.
+func (*ValueSection) ID() SectionID { return SectionValue }
 
 // CoreInstance is a core:instance definition: *CoreInstantiate or
 // *CoreInstanceFromExports.

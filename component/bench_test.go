@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/weftwasm/weft/internal/conformance"
 )
 
 // largestComponent returns the largest component binary in the shared suites.
@@ -11,7 +13,7 @@ func largestComponent(b *testing.B) (string, []byte) {
 	var best string
 	var bestSize int64
 	for _, sub := range []string{"wasi-p1", "component-model"} {
-		root := sharedDir(b, sub)
+		root := conformance.Dir(b, sub)
 		_ = filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
 			if err != nil || d.IsDir() || filepath.Ext(p) != ".wasm" {
 				return nil
@@ -64,7 +66,7 @@ func BenchmarkEncodeLargest(b *testing.B) {
 // BenchmarkDecodeSuite decodes every valid binary of the component-model
 // suite: mostly component-level structure rather than embedded core modules.
 func BenchmarkDecodeSuite(b *testing.B) {
-	root := sharedDir(b, "component-model")
+	root := conformance.Dir(b, "component-model")
 	files, _ := filepath.Glob(filepath.Join(root, "*", "*.wasm"))
 	var inputs [][]byte
 	total := 0

@@ -134,6 +134,7 @@ var canonInfos = map[CanonOp]canonInfo{
 // Valid reports whether op is a canonical definition the binary format knows.
 func (op CanonOp) Valid() bool { _, ok := canonInfos[op]; return ok }
 
+// String returns the definition's text form, such as "canon lift".
 func (op CanonOp) String() string {
 	if in, ok := canonInfos[op]; ok {
 		return "canon " + in.name
@@ -201,6 +202,7 @@ func (k CanonOptKind) HasIndex() bool {
 	return false
 }
 
+// String returns the option's text form, such as "post-return".
 func (k CanonOptKind) String() string {
 	switch k {
 	case OptUTF8:
@@ -235,6 +237,7 @@ type CanonOpt struct {
 	Index uint32
 }
 
+// String returns the option's text form, such as "(memory 0)".
 func (o CanonOpt) String() string {
 	if o.Kind.HasIndex() {
 		return fmt.Sprintf("(%s %d)", o.Kind, o.Index)

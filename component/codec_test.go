@@ -206,6 +206,9 @@ func TestDecodeSpans(t *testing.T) {
 	if got, want := c.Sections[0].Span(), (Span{Offset: 8, Body: 10, End: 12}); got != want {
 		t.Errorf("type section span %+v, want %+v", got, want)
 	}
+	if got := c.Sections[0].(*TypeSection).ItemOffset(0); got != 11 {
+		t.Errorf("type 0 at %d, want 11", got)
+	}
 	inner := c.Sections[1].(*ComponentSection).Component
 	if got, want := inner.Sections[0].Span(), (Span{Offset: 22, Body: 24, End: 26}); got != want {
 		t.Errorf("nested section span %+v, want %+v (absolute offsets)", got, want)
@@ -273,4 +276,34 @@ func TestEncodeErrors(t *testing.T) {
 	if _, err := Encode(nil); err == nil {
 		t.Error("Encode(nil) succeeded")
 	}
+}
+
+// TestDecodeDepthLimit checks that deeply nested components and types are
+// rejected with ErrTooDeep instead of exhausting the stack.
+func TestDecodeDepthLimit(t *testing.T) {
+	// Nested components: each level wraps the previous one in a section 4.
+	data := comp()
+	for range maxDepth + 10 {
+		data = comp(append(append([]byte{0x04}, leb(len(data))...), data...)...)
+	}
+	if _, err := Decode(data); !errors.Is(err, ErrTooDeep) {
+		t.Errorf("nested components: got %v", err)
+	}
+	// Nested instance types: 0x42 0x01 0x01 (one decl: a type) repeated.
+	var body []byte
+	for range maxDepth + 10 {
+		body = append(body, 0x42, 0x01, 0x01)
+	}
+	body = append(body, 0x73)
+	typeSec := append([]byte{0x01}, body...)
+	data = comp(append(append([]byte{0x07}, leb(len(typeSec))...), typeSec...)...)
+	if _, err := Decode(data); !errors.Is(err, ErrTooDeep) {
+		t.Errorf("nested types: got %v", err)
+	}
+}
+
+func leb(n int) []byte {
+	var w writer
+	w.u32(uint32(n))
+	return w.buf
 }

@@ -9,32 +9,9 @@ import (
 	"sort"
 	"strings"
 	"testing"
-)
 
-// sharedDir returns ../shared/conformance/<sub> relative to the repository
-// root, skipping the test when it is absent.
-func sharedDir(t testing.TB, sub string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", "conformance", sub)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("conformance data %s not found (expected at ../shared/conformance from the repo root): %v", sub, err)
-	}
-	return p
-}
+	"github.com/weftwasm/weft/internal/conformance"
+)
 
 type wastCommand struct {
 	Type           string `json:"type"`
@@ -62,7 +39,7 @@ func (c wastCommand) binaryOf(dir string) string {
 }
 
 func loadScripts(t *testing.T) map[string]wastScript {
-	root := sharedDir(t, "component-model")
+	root := conformance.Dir(t, "component-model")
 	files, err := filepath.Glob(filepath.Join(root, "*", "*.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -188,7 +165,7 @@ func TestConformanceComponentModel(t *testing.T) {
 }
 
 func TestConformanceWASIComponents(t *testing.T) {
-	root := sharedDir(t, "wasi-p1")
+	root := conformance.Dir(t, "wasi-p1")
 	files, err := filepath.Glob(filepath.Join(root, "*", "*.component.wasm"))
 	if err != nil {
 		t.Fatal(err)

@@ -103,6 +103,7 @@ var abstractHeapNames = map[byte]string{
 
 func isAbstractHeap(b byte) bool { _, ok := abstractHeapNames[b]; return ok }
 
+// String returns the heap type's text form, such as "func" or "shared any".
 func (h HeapType) String() string {
 	var s string
 	switch {
@@ -119,6 +120,7 @@ func (h HeapType) String() string {
 	return s
 }
 
+// String returns the value type's text form, such as "i32" or "(ref null 3)".
 func (t CoreValType) String() string {
 	switch t.Code {
 	case CoreI32:
@@ -189,6 +191,7 @@ const (
 	CoreExternFuncExact CoreExternKind = 0x20
 )
 
+// String returns the kind's text form, such as "memory".
 func (k CoreExternKind) String() string {
 	switch k {
 	case CoreExternFunc:

@@ -1,6 +1,9 @@
 package component
 
-import "errors"
+import (
+	"errors"
+	"strings"
+)
 
 // Decoded views of well-known custom sections. Their errors are
 // *DecodeError values whose offsets count from the start of the section data
@@ -177,6 +180,21 @@ func (r *reader) sortNames() (SortNames, error) {
 		return NameAssoc{Index: i, Name: n}, err
 	})
 	return SortNames{Sort: s, Names: names}, err
+}
+
+// errNotComponentType is returned by CustomSection.ComponentType for other
+// sections.
+var errNotComponentType = errors.New("not a component-type section")
+
+// ComponentType decodes s when it is a `component-type` section (its name
+// starts with "component-type", as wit-component writes it into core modules
+// before componentization): its payload is a whole component binary that
+// encodes a WIT world. Offsets in errors count from the start of the payload.
+func (s *CustomSection) ComponentType() (*Component, error) {
+	if !strings.HasPrefix(s.Name, "component-type") {
+		return nil, errNotComponentType
+	}
+	return Decode(s.Data)
 }
 
 // ModuleCustomSections returns the custom sections of a core module binary

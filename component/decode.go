@@ -114,7 +114,7 @@ func (r *reader) readSection() (Section, error) {
 	outerEnd := r.end
 	r.end = span.End
 	r.section, r.hasSection = id, true
-	s, err := r.sectionBody(id, SectionSpan{Pos: span})
+	s, err := r.sectionBody(id, span)
 	if err != nil {
 		return nil, err
 	}
@@ -126,7 +126,7 @@ func (r *reader) readSection() (Section, error) {
 	return s, nil
 }
 
-func (r *reader) sectionBody(id SectionID, sp SectionSpan) (Section, error) {
+func (r *reader) sectionBody(id SectionID, pos Span) (Section, error) {
 	switch id {
 	case SectionCustom:
 		name, err := r.name()
@@ -134,46 +134,46 @@ func (r *reader) sectionBody(id SectionID, sp SectionSpan) (Section, error) {
 			return nil, err
 		}
 		data, _ := r.bytes(r.remaining())
-		return &CustomSection{SectionSpan: sp, Name: name, Data: data}, nil
+		return &CustomSection{SectionSpan: SectionSpan{Pos: pos}, Name: name, Data: data}, nil
 	case SectionCoreModule:
 		start := r.pos
 		if err := r.coreModule(); err != nil {
 			return nil, err
 		}
-		return &CoreModuleSection{SectionSpan: sp, Module: r.data[start:r.pos:r.pos]}, nil
+		return &CoreModuleSection{SectionSpan: SectionSpan{Pos: pos}, Module: r.data[start:r.pos:r.pos]}, nil
 	case SectionCoreInstance:
-		v, err := vec(r, r.coreInstance)
-		return &CoreInstanceSection{SectionSpan: sp, Instances: v}, err
+		v, items, err := vecAt(r, r.coreInstance)
+		return &CoreInstanceSection{SectionSpan: SectionSpan{Pos: pos, Items: items}, Instances: v}, err
 	case SectionCoreType:
-		v, err := vec(r, r.coreType)
-		return &CoreTypeSection{SectionSpan: sp, Types: v}, err
+		v, items, err := vecAt(r, r.coreType)
+		return &CoreTypeSection{SectionSpan: SectionSpan{Pos: pos, Items: items}, Types: v}, err
 	case SectionComponent:
 		c, err := r.component()
-		return &ComponentSection{SectionSpan: sp, Component: c}, err
+		return &ComponentSection{SectionSpan: SectionSpan{Pos: pos}, Component: c}, err
 	case SectionInstance:
-		v, err := vec(r, r.instance)
-		return &InstanceSection{SectionSpan: sp, Instances: v}, err
+		v, items, err := vecAt(r, r.instance)
+		return &InstanceSection{SectionSpan: SectionSpan{Pos: pos, Items: items}, Instances: v}, err
 	case SectionAlias:
-		v, err := vec(r, r.alias)
-		return &AliasSection{SectionSpan: sp, Aliases: v}, err
+		v, items, err := vecAt(r, r.alias)
+		return &AliasSection{SectionSpan: SectionSpan{Pos: pos, Items: items}, Aliases: v}, err
 	case SectionType:
-		v, err := vec(r, r.typeDef)
-		return &TypeSection{SectionSpan: sp, Types: v}, err
+		v, items, err := vecAt(r, r.typeDef)
+		return &TypeSection{SectionSpan: SectionSpan{Pos: pos, Items: items}, Types: v}, err
 	case SectionCanon:
-		v, err := vec(r, r.canon)
-		return &CanonSection{SectionSpan: sp, Canons: v}, err
+		v, items, err := vecAt(r, r.canon)
+		return &CanonSection{SectionSpan: SectionSpan{Pos: pos, Items: items}, Canons: v}, err
 	case SectionStart:
 		s, err := r.start()
-		return &StartSection{SectionSpan: sp, Start: s}, err
+		return &StartSection{SectionSpan: SectionSpan{Pos: pos}, Start: s}, err
 	case SectionImport:
-		v, err := vec(r, r.importDef)
-		return &ImportSection{SectionSpan: sp, Imports: v}, err
+		v, items, err := vecAt(r, r.importDef)
+		return &ImportSection{SectionSpan: SectionSpan{Pos: pos, Items: items}, Imports: v}, err
 	case SectionExport:
-		v, err := vec(r, r.exportDef)
-		return &ExportSection{SectionSpan: sp, Exports: v}, err
+		v, items, err := vecAt(r, r.exportDef)
+		return &ExportSection{SectionSpan: SectionSpan{Pos: pos, Items: items}, Exports: v}, err
 	default: // SectionValue; sectionHeader rejects larger ids
-		v, err := vec(r, r.value)
-		return &ValueSection{SectionSpan: sp, Values: v}, err
+		v, items, err := vecAt(r, r.value)
+		return &ValueSection{SectionSpan: SectionSpan{Pos: pos, Items: items}, Values: v}, err
 	}
 }
 

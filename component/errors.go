@@ -39,6 +39,7 @@ type DecodeError struct {
 	Err error
 }
 
+// Error formats the error with its offset.
 func (e *DecodeError) Error() string {
 	if e.HasSection {
 		return fmt.Sprintf("offset %#x: %s: %v", e.Offset, e.Section, e.Err)
@@ -56,6 +57,7 @@ type EncodeError struct {
 	Err  error
 }
 
+// Error formats the error with the construct it concerns.
 func (e *EncodeError) Error() string { return fmt.Sprintf("encode %s: %v", e.Path, e.Err) }
 
 // Unwrap returns the cause.

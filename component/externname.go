@@ -14,6 +14,7 @@ const (
 	NameWithAttributes NameForm = 0x02
 )
 
+// String names the form: "plain", "legacy" or "with-attributes".
 func (f NameForm) String() string {
 	switch f {
 	case NamePlain:
@@ -36,6 +37,7 @@ const (
 	AttrExternalID    AttributeKind = 0x02 // (external-id "...")
 )
 
+// String returns the attribute's text form, such as "implements".
 func (k AttributeKind) String() string {
 	switch k {
 	case AttrImplements:
@@ -75,4 +77,5 @@ func (n ExternName) Attribute(k AttributeKind) (string, bool) {
 	return "", false
 }
 
+// String returns the name itself.
 func (n ExternName) String() string { return n.Name }

@@ -70,3 +70,29 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCustomSections checks that the custom-section views never panic.
+func FuzzCustomSections(f *testing.F) {
+	f.Add([]byte{0x00, 0x02, 0x01, 'c', 0x01, 0x05, 0x01, 0x01, 0x02, 0x01, 'f'})
+	f.Add([]byte{0x01, 0x0c, 'p', 'r', 'o', 'c', 'e', 's', 's', 'e', 'd', '-', 'b', 'y', 0x01, 0x01, 'x', 0x03, '1', '.', '0'})
+	f.Add([]byte{0, 'a', 's', 'm', 1, 0, 0, 0, 0x00, 0x04, 0x01, 'n', 0xaa, 0xbb})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if ns, err := ParseNameSection(data); err == nil {
+			for _, s := range ns.Sorts {
+				if s.Sort == 0 {
+					t.Fatal("zero sort accepted")
+				}
+			}
+		}
+		if p, err := ParseProducers(data); err == nil && p == nil {
+			t.Fatal("nil producers without error")
+		}
+		if cs, err := ModuleCustomSections(data); err == nil {
+			for _, c := range cs {
+				if len(c.Data) > len(data) {
+					t.Fatal("custom section larger than the module")
+				}
+			}
+		}
+	})
+}

@@ -44,19 +44,44 @@ type ComponentIdx uint32
 // InstanceIdx indexes the component instance index space.
 type InstanceIdx uint32
 
-func (i CoreFuncIdx) String() string     { return fmt.Sprintf("core func %d", uint32(i)) }
-func (i CoreTableIdx) String() string    { return fmt.Sprintf("core table %d", uint32(i)) }
-func (i CoreMemoryIdx) String() string   { return fmt.Sprintf("core memory %d", uint32(i)) }
-func (i CoreGlobalIdx) String() string   { return fmt.Sprintf("core global %d", uint32(i)) }
-func (i CoreTagIdx) String() string      { return fmt.Sprintf("core tag %d", uint32(i)) }
-func (i CoreTypeIdx) String() string     { return fmt.Sprintf("core type %d", uint32(i)) }
-func (i CoreModuleIdx) String() string   { return fmt.Sprintf("core module %d", uint32(i)) }
+// String returns the index with its space, such as "core func 3".
+func (i CoreFuncIdx) String() string { return fmt.Sprintf("core func %d", uint32(i)) }
+
+// String returns the index with its space, such as "core table 3".
+func (i CoreTableIdx) String() string { return fmt.Sprintf("core table %d", uint32(i)) }
+
+// String returns the index with its space, such as "core memory 3".
+func (i CoreMemoryIdx) String() string { return fmt.Sprintf("core memory %d", uint32(i)) }
+
+// String returns the index with its space, such as "core global 3".
+func (i CoreGlobalIdx) String() string { return fmt.Sprintf("core global %d", uint32(i)) }
+
+// String returns the index with its space, such as "core tag 3".
+func (i CoreTagIdx) String() string { return fmt.Sprintf("core tag %d", uint32(i)) }
+
+// String returns the index with its space, such as "core type 3".
+func (i CoreTypeIdx) String() string { return fmt.Sprintf("core type %d", uint32(i)) }
+
+// String returns the index with its space, such as "core module 3".
+func (i CoreModuleIdx) String() string { return fmt.Sprintf("core module %d", uint32(i)) }
+
+// String returns the index with its space, such as "core instance 3".
 func (i CoreInstanceIdx) String() string { return fmt.Sprintf("core instance %d", uint32(i)) }
-func (i FuncIdx) String() string         { return fmt.Sprintf("func %d", uint32(i)) }
-func (i ValueIdx) String() string        { return fmt.Sprintf("value %d", uint32(i)) }
-func (i TypeIdx) String() string         { return fmt.Sprintf("type %d", uint32(i)) }
-func (i ComponentIdx) String() string    { return fmt.Sprintf("component %d", uint32(i)) }
-func (i InstanceIdx) String() string     { return fmt.Sprintf("instance %d", uint32(i)) }
+
+// String returns the index with its space, such as "func 3".
+func (i FuncIdx) String() string { return fmt.Sprintf("func %d", uint32(i)) }
+
+// String returns the index with its space, such as "value 3".
+func (i ValueIdx) String() string { return fmt.Sprintf("value %d", uint32(i)) }
+
+// String returns the index with its space, such as "type 3".
+func (i TypeIdx) String() string { return fmt.Sprintf("type %d", uint32(i)) }
+
+// String returns the index with its space, such as "component 3".
+func (i ComponentIdx) String() string { return fmt.Sprintf("component %d", uint32(i)) }
+
+// String returns the index with its space, such as "instance 3".
+func (i InstanceIdx) String() string { return fmt.Sprintf("instance %d", uint32(i)) }
 
 // CoreSort is a core:sort: the kind of a core definition. Its values are the
 // binary opcodes.
@@ -84,6 +109,7 @@ func (s CoreSort) Valid() bool {
 	return false
 }
 
+// String returns the core sort's text form, such as "func".
 func (s CoreSort) String() string {
 	switch s {
 	case CoreSortFunc:
@@ -155,6 +181,7 @@ func SortOfCore(cs CoreSort) (Sort, bool) {
 	return s, ok
 }
 
+// String returns the sort's text form, such as "func" or "core module".
 func (s Sort) String() string {
 	switch s {
 	case SortFunc:
@@ -180,6 +207,7 @@ type SortIdx struct {
 	Index uint32
 }
 
+// String returns the sortidx's text form, such as "func 3".
 func (s SortIdx) String() string { return fmt.Sprintf("%s %d", s.Sort, s.Index) }
 
 // CoreSortIdx is a core:sortidx: an index into the core index space of Sort.
@@ -188,4 +216,5 @@ type CoreSortIdx struct {
 	Index uint32
 }
 
+// String returns the core:sortidx's text form, such as "core memory 0".
 func (s CoreSortIdx) String() string { return fmt.Sprintf("core %s %d", s.Sort, s.Index) }

@@ -23,6 +23,7 @@ const (
 	NameHash                            // integrity=<sha256-...>
 )
 
+// String names the kind, such as "interface".
 func (k NameKind) String() string {
 	switch k {
 	case NameLabel:

@@ -204,6 +204,17 @@ func (r *reader) enter() error {
 
 func (r *reader) leave() { r.depth-- }
 
+// vecAt reads a vector like vec and also returns the absolute offset of each
+// element.
+func vecAt[T any](r *reader, elem func() (T, error)) ([]T, []int, error) {
+	var offsets []int
+	items, err := vec(r, func() (T, error) {
+		offsets = append(offsets, r.pos)
+		return elem()
+	})
+	return items, offsets, err
+}
+
 // vec reads a vector, calling elem once per element.
 func vec[T any](r *reader, elem func() (T, error)) ([]T, error) {
 	n, err := r.count()
@@ -213,7 +224,9 @@ func vec[T any](r *reader, elem func() (T, error)) ([]T, error) {
 	if n == 0 {
 		return nil, nil
 	}
-	out := make([]T, 0, n)
+	// The count is only bounded by the bytes left, and an element's Go size can
+	// be far larger than its one-byte minimum: grow as elements really decode.
+	out := make([]T, 0, min(n, 1024))
 	for range n {
 		v, err := elem()
 		if err != nil {

@@ -40,18 +40,20 @@ func Summarize(c *Component) *Summary {
 	work := maxWork
 	top := &scope{work: &work}
 	sum.walk(c, top, "")
+	budget := maxRenderTotal
 	for _, it := range top.imports {
-		sum.Imports = append(sum.Imports, summarizeItem(it))
+		sum.Imports = append(sum.Imports, summarizeItem(it, &budget))
 	}
 	for _, it := range top.exports {
-		sum.Exports = append(sum.Exports, summarizeItem(it))
+		sum.Exports = append(sum.Exports, summarizeItem(it, &budget))
 	}
 	return sum
 }
 
-func summarizeItem(it item) ItemSummary {
-	var p printer
+func summarizeItem(it item, budget *int) ItemSummary {
+	p := printer{budget: budget}
 	p.externType(it)
+	*budget -= p.b.Len()
 	sort := ExternSort(it.ext)
 	switch {
 	case it.ext != nil:

@@ -1,6 +1,7 @@
 package component
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -96,5 +97,44 @@ func TestProducersAndNames(t *testing.T) {
 	cs, err := ModuleCustomSections(mod)
 	if err != nil || len(cs) != 1 || cs[0].Name != "n" || len(cs[0].Data) != 2 {
 		t.Fatalf("custom sections %+v %v", cs, err)
+	}
+}
+
+// TestSummarizeBounded checks that types whose structural rendering grows
+// exponentially are cut off instead of hanging.
+func TestSummarizeBounded(t *testing.T) {
+	types := []Type{&PrimType{Type: U8}}
+	for k := 1; k <= 60; k++ {
+		types = append(types, &TupleType{Types: []ValType{Ref(TypeIdx(k - 1)), Ref(TypeIdx(k - 1))}})
+	}
+	var imports []Import
+	for i := range 200 {
+		imports = append(imports, Import{Name: ExternName{Name: "x" + strconv.Itoa(i)}, Type: &ExternTypeBound{Eq: 60}})
+	}
+	s := Summarize(&Component{Sections: []Section{&TypeSection{Types: types}, &ImportSection{Imports: imports}}})
+	total := 0
+	for _, it := range s.Imports {
+		total += len(it.Type)
+	}
+	if total > 2*maxRenderTotal {
+		t.Errorf("rendered %d bytes", total)
+	}
+	if !strings.HasSuffix(s.Imports[0].Type, "...>") && !strings.Contains(s.Imports[0].Type, "...") {
+		t.Errorf("first import not cut off: %.80s", s.Imports[0].Type)
+	}
+}
+
+func TestComponentTypeSection(t *testing.T) {
+	inner := comps(sec(0x07, 0x01, 0x73))
+	cs := &CustomSection{Name: "component-type:wit-bindgen:0.1:example:encoded", Data: inner}
+	c, err := cs.ComponentType()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Sections) != 1 {
+		t.Errorf("got %d sections", len(c.Sections))
+	}
+	if _, err := (&CustomSection{Name: "producers"}).ComponentType(); err == nil {
+		t.Error("a producers section decoded as a component type")
 	}
 }

@@ -28,6 +28,7 @@ func (p PrimValType) Valid() bool {
 	return (p >= String && p <= Bool) || p == ErrorContext
 }
 
+// String returns the type's WIT name, such as "u32".
 func (p PrimValType) String() string {
 	switch p {
 	case Bool:
@@ -77,6 +78,7 @@ func Ref(i TypeIdx) ValType { return ValType{Index: i} }
 // IsPrim reports whether v is a primitive type.
 func (v ValType) IsPrim() bool { return v.Prim != 0 }
 
+// String returns the primitive's name or the type index, such as "type 4".
 func (v ValType) String() string {
 	if v.IsPrim() {
 		return v.Prim.String()

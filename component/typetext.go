@@ -63,8 +63,9 @@ type scope struct {
 // maxWork bounds the declarators expanded for one summary, and maxRender the
 // length of one rendered type.
 const (
-	maxWork   = 1 << 20
-	maxRender = 1 << 16
+	maxWork        = 1 << 20
+	maxRender      = 1 << 16
+	maxRenderTotal = 1 << 20
 )
 
 func (s *scope) typ(i uint32) *tref {
@@ -214,6 +215,13 @@ func (s *scope) alias(a Alias) {
 type printer struct {
 	b     strings.Builder
 	depth int
+	// budget is what is left of the output allowed for one summary.
+	budget *int
+}
+
+// exhausted reports whether rendering should stop.
+func (p *printer) exhausted() bool {
+	return p.b.Len() > maxRender || (p.budget != nil && p.b.Len() > *p.budget)
 }
 
 func (p *printer) indent(n int) {
@@ -261,7 +269,7 @@ func (p *printer) handle(kind string, i TypeIdx, s *scope) {
 
 // typeDef renders the definition of t.
 func (p *printer) typeDef(t *tref) {
-	if p.b.Len() > maxRender {
+	if p.exhausted() {
 		p.b.WriteString("...")
 		return
 	}

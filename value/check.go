@@ -51,8 +51,14 @@ func check(t Type, v Value, path string) error {
 			}
 		}
 	case *ListType:
-		if t.Len > 0 && uint32(len(v.vs)) != t.Len {
-			return fail("fixed-length list of %d needs %d elements, got %d", t.Len, t.Len, len(v.vs))
+		if t.Len > 0 && uint32(v.Len()) != t.Len {
+			return fail("fixed-length list of %d needs %d elements, got %d", t.Len, t.Len, v.Len())
+		}
+		if v.isBytes() {
+			if t.Elem.Kind() != KindU8 {
+				return &MismatchError{Path: path + "[0]", Want: t.Elem, Got: KindU8}
+			}
+			return nil
 		}
 		for i, e := range v.vs {
 			if err := check(t.Elem, e, path+"["+strconv.Itoa(i)+"]"); err != nil {

@@ -119,3 +119,31 @@ func TestEqual(t *testing.T) {
 		t.Fatal("result sides matter")
 	}
 }
+
+func TestBytes(t *testing.T) {
+	v := Bytes([]byte("hi!"))
+	if b, ok := v.Bytes(); !ok || string(b) != "hi!" || v.Len() != 3 {
+		t.Fatalf("compact bytes: %q %v %d", b, ok, v.Len())
+	}
+	if es := v.Elems(); len(es) != 3 || es[1].U8() != 'i' {
+		t.Fatal("Elems of compact bytes")
+	}
+	if b, ok := List(U8(1), U8(2)).Bytes(); !ok || len(b) != 2 || b[1] != 2 {
+		t.Fatal("Bytes of a list of u8 values")
+	}
+	if _, ok := List(U8(1), U16(2)).Bytes(); ok {
+		t.Fatal("Bytes of a mixed list")
+	}
+	if Bytes(nil).Len() != 0 || v.String() != "[104, 105, 33]" {
+		t.Fatalf("empty or String: %s", v)
+	}
+	if err := Check(&ListType{Elem: U8Type}, v); err != nil {
+		t.Fatal(err)
+	}
+	if err := Check(&ListType{Elem: S8Type}, v); err == nil || err.Error() != "value at [0]: expected s8, got a u8 value" {
+		t.Fatalf("bytes as list<s8>: %v", err)
+	}
+	if err := Check(&ListType{Elem: U8Type, Len: 2}, v); err == nil {
+		t.Fatal("fixed-length mismatch not caught")
+	}
+}

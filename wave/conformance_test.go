@@ -1,38 +1,15 @@
 package wave
 
 import (
-	"github.com/weftwasm/weft/value"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
-)
 
-// conformanceDir returns the shared WAVE conformance suite, found beside the
-// repository root (the directory holding go.mod), or skips the test.
-func conformanceDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no go.mod above the test directory; cannot locate ../shared/conformance")
-		}
-		dir = parent
-	}
-	ui := filepath.Join(dir, "..", "shared", "conformance", "wave", "ui")
-	if _, err := os.Stat(filepath.Join(ui, "ui.wit")); err != nil {
-		t.Skipf("WAVE conformance suite not found at %s: %v", ui, err)
-	}
-	return ui
-}
+	"github.com/weftwasm/weft/internal/conformance"
+	"github.com/weftwasm/weft/value"
+)
 
 // uiResult is the output for one input of a .waves file: its leading
 // comment lines and the result line.
@@ -46,8 +23,7 @@ type uiResult struct {
 // into inputs on ";\n", copy leading // comment lines, then parse each input
 // as a call, type its arguments and print `name(param: value, ...)` or the
 // error.
-func runUIFile(script string) []uiResult {
-	funcs := uiFuncTypes()
+func runUIFile(funcs map[string]*value.FuncType, script string) []uiResult {
 	script = strings.TrimRight(strings.TrimRightFunc(script, isSpace), ";")
 	var results []uiResult
 	for _, input := range strings.Split(script, ";\n") {
@@ -92,7 +68,8 @@ func runUICall(input string, funcs map[string]*value.FuncType) (string, bool) {
 }
 
 func TestConformanceUI(t *testing.T) {
-	dir := conformanceDir(t)
+	dir := filepath.Join(conformance.Dir(t, "wave"), "ui")
+	funcs := uiFuncTypes(t, dir)
 	scripts, err := filepath.Glob(filepath.Join(dir, "*.waves"))
 	if err != nil || len(scripts) == 0 {
 		t.Fatalf("no .waves files in %s (%v)", dir, err)
@@ -111,7 +88,7 @@ func TestConformanceUI(t *testing.T) {
 			}
 			want := strings.Split(strings.TrimSuffix(string(golden), "\n"), "\n")
 			var got strings.Builder
-			for _, r := range runUIFile(string(script)) {
+			for _, r := range runUIFile(funcs, string(script)) {
 				total++
 				n := len(r.lines)
 				var exp []string

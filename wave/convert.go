@@ -326,6 +326,9 @@ func (c *converter) enum(n *node, t *value.EnumType) (value.Value, error) {
 // flattenable reports whether a value of type t may stand for some(v) or
 // ok(v) without the wrapper.
 func flattenable(t value.Type) bool {
+	if t == nil {
+		return false
+	}
 	k := t.Kind()
 	return k != value.KindOption && k != value.KindResult
 }
@@ -391,13 +394,20 @@ func (c *converter) flags(n *node, t *value.FlagsType) (value.Value, error) {
 		return value.Value{}, n.err(ErrInvalidType)
 	}
 	set := make([]bool, len(t.Names))
+	unknown := "" // of several unknown flags, report the first by name, as wasm-wave does
 	for i := range n.children {
 		name := n.children[i].label(c.src)
 		j := t.FlagIndex(name)
 		if j < 0 {
-			return value.Value{}, n.convertErr("unknown case " + strconv.Quote(name))
+			if unknown == "" || name < unknown {
+				unknown = name
+			}
+			continue
 		}
 		set[j] = true
+	}
+	if unknown != "" {
+		return value.Value{}, n.convertErr("unknown case " + strconv.Quote(unknown))
 	}
 	names := make([]string, 0, len(n.children))
 	for j, on := range set {

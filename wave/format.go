@@ -168,7 +168,10 @@ func appendFloat(dst []byte, f float64, bits int) []byte {
 // appendEscaped writes r as it appears inside a char or string literal:
 // quotes, backslash, tab, newline and carriage return as backslash escapes;
 // control, unprintable and combining (grapheme-extending) characters as
-// \u{hex}; everything else literally.
+// \u{hex}; everything else literally. This is Rust's char escaping, which
+// wasm-wave uses, judged with Go's Unicode tables: characters whose class
+// changed in later Unicode versions than Go's may be escaped differently
+// (both forms read back the same).
 func appendEscaped(dst []byte, r rune) []byte {
 	if r >= ' ' && r < 0x7f && r != '\\' && r != '\'' && r != '"' {
 		return append(dst, byte(r))

@@ -60,6 +60,11 @@ type token struct {
 type lexer struct {
 	src string
 	pos int
+
+	// A token lexed by peek, valid while pos is still peekAt.
+	peeked bool
+	peekAt int
+	peekTo token
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
@@ -77,6 +82,11 @@ func (l *lexer) at(i int) byte {
 
 // next lexes the next token and advances past it.
 func (l *lexer) next() token {
+	if l.peeked && l.peekAt == l.pos {
+		l.peeked = false
+		l.pos = l.peekTo.end
+		return l.peekTo
+	}
 	l.skip()
 	start := l.pos
 	if start >= len(l.src) {
@@ -89,10 +99,14 @@ func (l *lexer) next() token {
 
 // peek returns the kind of the next token without consuming it.
 func (l *lexer) peek() tokenKind {
-	save := l.pos
-	t := l.next()
-	l.pos = save
-	return t.kind
+	if !l.peeked || l.peekAt != l.pos {
+		save := l.pos
+		l.peeked = false
+		t := l.next()
+		l.pos = save
+		l.peeked, l.peekAt, l.peekTo = true, save, t
+	}
+	return l.peekTo.kind
 }
 
 // skip moves past whitespace and comments.
@@ -205,44 +219,43 @@ func (l *lexer) scanNumber(i int) int {
 // lowercase or all uppercase, the first starting with a letter) at i and
 // returns its end, or -1 when no label starts at i.
 func scanLabel(s string, i int) int {
-	at := func(i int) byte {
-		if i < len(s) {
-			return s[i]
-		}
-		return 0
-	}
-	var inWord func(byte) bool
-	switch c := at(i); {
-	case isLower(c):
-		inWord = func(c byte) bool { return isLower(c) || isDigit(c) }
-	case isUpper(c):
-		inWord = func(c byte) bool { return isUpper(c) || isDigit(c) }
-	default:
+	i = scanFirstWord(s, i)
+	if i < 0 {
 		return -1
 	}
-	i++
-	for inWord(at(i)) {
-		i++
-	}
-	for at(i) == '-' {
-		j := i + 1
-		for isDigit(at(j)) {
-			j++
-		}
-		switch c := at(j); {
-		case isLower(c):
-			for isLower(at(j)) || isDigit(at(j)) {
-				j++
-			}
-		case isUpper(c):
-			for isUpper(at(j)) || isDigit(at(j)) {
-				j++
-			}
-		}
+	for i < len(s) && s[i] == '-' {
+		j := scanWord(s, i+1)
 		if j == i+1 {
 			break // a hyphen not followed by a word is not part of the label
 		}
 		i = j
+	}
+	return i
+}
+
+// scanFirstWord matches [a-z][a-z0-9]* or [A-Z][A-Z0-9]* at i and returns
+// its end, or -1.
+func scanFirstWord(s string, i int) int {
+	if i >= len(s) || !(isLower(s[i]) || isUpper(s[i])) {
+		return -1
+	}
+	return scanWord(s, i)
+}
+
+// scanWord matches [a-z0-9]* or [A-Z0-9]* (the longer) at i and returns its
+// end.
+func scanWord(s string, i int) int {
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	if i < len(s) && isLower(s[i]) {
+		for i < len(s) && (isLower(s[i]) || isDigit(s[i])) {
+			i++
+		}
+	} else if i < len(s) && isUpper(s[i]) {
+		for i < len(s) && (isUpper(s[i]) || isDigit(s[i])) {
+			i++
+		}
 	}
 	return i
 }
@@ -375,50 +388,100 @@ func (l *lexer) scanString(start int) (tokenKind, int) {
 
 // scanFuncName matches a function name at the start of s:
 // [namespace:package/]name[.name][@major.minor.patch], where every part is a
-// label. It returns the end of the longest match, or -1.
-func scanFuncName(s string) int {
+// label. It returns the end of the name; ok is false when the text is an
+// invalid token ending there.
+//
+// Where a name is malformed the result follows wasm-wave's generated lexer
+// rather than the longest valid prefix: it may keep hyphens that are not
+// followed by a word (`f-(` gives the name "f-", see scanFirstLabel), and
+// fails outright once the package part has begun (`a:b(`) or a version
+// number other than 0 has been read (`f@1.(`), reporting the text read so
+// far.
+func scanFuncName(s string) (end int, ok bool) {
 	at := func(i int) byte {
 		if i < len(s) {
 			return s[i]
 		}
 		return 0
 	}
-	end := scanLabel(s, 0)
-	if end < 0 {
-		return -1
+	name, end := scanFirstLabel(s)
+	if name < 0 {
+		return -1, false
 	}
-	if at(end) == ':' {
-		if pkg := scanLabel(s, end+1); pkg > 0 && at(pkg) == '/' {
-			if name := scanLabel(s, pkg+1); name > 0 {
-				end = name
-			}
+	if at(name) == ':' && (isLower(at(name+1)) || isUpper(at(name+1))) {
+		// The package part has begun: from here on a mismatch is an error.
+		pkg := scanLabel(s, name+1)
+		if at(pkg) == '-' {
+			return pkg, false // a hyphen not followed by a word
+		}
+		if at(pkg) != '/' {
+			return pkg, false
+		}
+		iface := scanLabel(s, pkg+1)
+		if iface < 0 {
+			return pkg, false
+		}
+		end, name = iface, iface
+	}
+	if at(name) == '.' {
+		if n := scanLabel(s, name+1); n > 0 {
+			end, name = n, n
 		}
 	}
-	if at(end) == '.' {
-		if name := scanLabel(s, end+1); name > 0 {
-			end = name
-		}
-	}
-	if at(end) == '@' {
-		if v := scanSemver(s, end+1); v > 0 {
+	if at(name) == '@' {
+		v, commit := scanSemver(s, name+1)
+		switch {
+		case v > 0:
 			end = v
+		case commit > 0:
+			return commit, false
 		}
 	}
-	return end
+	return end, true
+}
+
+// scanFirstLabel matches the label that starts a function name, the way
+// wasm-wave's lexer does. It returns where the name may continue (with
+// ":", "." or "@") and where the name's text ends; they differ where the
+// lexer keeps a hyphen that is not followed by a word but reads no
+// further. Such a hyphen is kept, and reading stops, when it directly
+// follows the first word or another such hyphen; elsewhere it is kept when
+// another byte follows, and the name may continue after it.
+func scanFirstLabel(s string) (next, end int) {
+	i := scanFirstWord(s, 0)
+	if i < 0 {
+		return -1, -1
+	}
+	first, absorbed := true, false
+	for i < len(s) && s[i] == '-' {
+		if j := scanWord(s, i+1); j > i+1 {
+			i, first, absorbed = j, false, false
+			continue
+		}
+		switch {
+		case first || absorbed && i+1 < len(s):
+			return i, i + 1 // keep the hyphen and stop
+		case i+1 == len(s):
+			return i, i // drop a hyphen that ends the text
+		}
+		i, absorbed = i+1, true
+	}
+	return i, i
 }
 
 // scanSemver matches major.minor.patch (decimal numbers without leading
-// zeros) at i and returns its end, or -1.
-func scanSemver(s string, i int) int {
+// zeros) at i and returns its end, or -1 and how far wasm-wave's lexer has
+// committed input: through the last number read that is not 0.
+func scanSemver(s string, i int) (end, commit int) {
 	for part := 0; part < 3; part++ {
 		if part > 0 {
 			if i >= len(s) || s[i] != '.' {
-				return -1
+				return -1, commit
 			}
 			i++
 		}
 		if i >= len(s) || !isDigit(s[i]) {
-			return -1
+			return -1, commit
 		}
 		if s[i] == '0' {
 			i++
@@ -427,6 +490,7 @@ func scanSemver(s string, i int) int {
 		for i < len(s) && isDigit(s[i]) {
 			i++
 		}
+		commit = i
 	}
-	return i
+	return i, commit
 }

@@ -8,15 +8,29 @@
 // result is then converted against a value.Type (Untyped.Value) or a
 // function's parameter types (Call.Args). ParseValue does both at once.
 //
-//	v, err := wave.ParseValue(`[some(1), none, 3]`, &value.ListType{Elem: &value.OptionType{Elem: value.U8Type}})
+//	t := &value.ListType{Elem: &value.OptionType{Elem: value.U8Type}}
+//	v, err := wave.ParseValue(`[some(1), none, 3]`, t)
 //	s, _ := wave.Format(v, t) // [some(1), none, some(3)]
 //
 // Errors are *Error values carrying the byte span of the offending text.
 // Resource handles, futures, streams, error contexts and maps have no WAVE
 // syntax; using them is an error wrapping ErrUnrepresentable.
+//
+// # Compatibility with wasm-tools
+//
+// Output and errors follow wasm-tools' wasm-wave crate (as used by
+// `wasmtime run --invoke`): canonical printing, error texts, and byte spans,
+// including where its generated lexer reports invalid tokens and accepts
+// slightly more than its grammar (for instance up to 12 hex digits in a
+// \u{...} escape that opens a string, rejected later as an invalid escape).
+// Deliberate differences: a record field the type does not have is an error
+// (wasm-wave drops it silently); flags may carry a % prefix, as the WAVE
+// grammar allows (wasm-wave rejects them); fixed-length lists are supported
+// (wasm-wave does not convert them).
 package wave
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 
@@ -64,11 +78,24 @@ func (u *Untyped) String() string {
 //
 //	v, err := wave.ParseValue(`{x: 1.5}`, &value.RecordType{Fields: []value.Field{{Name: "x", Type: value.F64Type}}})
 func ParseValue(text string, t value.Type) (value.Value, error) {
-	u, err := ParseUntyped(text)
+	if err := checkUTF8(text); err != nil {
+		return value.Value{}, err
+	}
+	p := newParser(text)
+	n, err := p.parseNode()
 	if err != nil {
 		return value.Value{}, err
 	}
-	return u.Value(t)
+	// Like wasm-wave, report a type error before trailing text.
+	c := converter{src: text}
+	v, err := c.value(&n, t)
+	if err != nil {
+		return value.Value{}, err
+	}
+	if err := p.finish(); err != nil {
+		return value.Value{}, err
+	}
+	return v, nil
 }
 
 // Call is a parsed function call `name(arg, ...)` whose arguments have not
@@ -97,10 +124,13 @@ func ParseCall(text string) (*Call, error) {
 	if text == "" {
 		return nil, newError(ErrUnexpectedEnd, 0, 0)
 	}
-	end := scanFuncName(text)
+	end, ok := scanFuncName(text)
 	if end < 0 {
 		_, size := firstRune(text)
 		return nil, newError(ErrInvalidToken, 0, size)
+	}
+	if !ok {
+		return nil, newError(ErrInvalidToken, 0, end)
 	}
 	c := &Call{Name: text[:end], NameSpan: Span{0, end}, src: text}
 	p := newParser(text)
@@ -147,6 +177,9 @@ func (c *Call) NumArgs() int {
 // Args converts the call's arguments to the parameter types of ft. Trailing
 // option parameters may be left out; they become none.
 func (c *Call) Args(ft *value.FuncType) ([]value.Value, error) {
+	if ft == nil {
+		return nil, errors.New("wave: no function type to convert the arguments to")
+	}
 	if c.params == nil {
 		if n := len(ft.Params); n > 0 {
 			return nil, newErrorDetail(ErrInvalidParams, c.NameSpan.Start, c.NameSpan.End,
@@ -200,6 +233,9 @@ func FormatCall(name string, ft *value.FuncType, args []value.Value) (string, er
 // AppendCall is FormatCall that appends to dst. On error, dst is returned
 // as it was.
 func AppendCall(dst []byte, name string, ft *value.FuncType, args []value.Value) ([]byte, error) {
+	if ft == nil {
+		return dst, errors.New("wave: no function type for the call")
+	}
 	if len(args) != len(ft.Params) {
 		return dst, &value.MismatchError{Detail: "function takes " + strconv.Itoa(len(ft.Params)) + " params, got " + strconv.Itoa(len(args)) + " args"}
 	}

@@ -141,6 +141,7 @@ func TestParseErrors(t *testing.T) {
 		{shape, "empty(1)", `error converting Wasm value: unexpected payload for "empty" case at 0..8`, ErrConvert},
 		{shape, "square", `error converting Wasm value: unknown case "square" at 0..6`, ErrConvert},
 		{shape, "some(1)", "invalid value type at 0..7", ErrInvalidType},
+		{perms, "{zz, read, fly}", `error converting Wasm value: unknown case "fly" at 0..15`, ErrConvert},
 		{color, "blue", `error converting Wasm value: unknown case "blue" at 0..4`, ErrConvert},
 		{color, "ok", "invalid value type at 0..2", ErrInvalidType},
 		{&value.OptionType{Elem: optU8}, "1", "invalid value type at 0..1", ErrInvalidType},
@@ -160,6 +161,13 @@ func TestParseErrors(t *testing.T) {
 		}
 		if err.Error() != tt.want || werr.Kind != tt.kind {
 			t.Errorf("ParseValue(%q, %s) error = %q (kind %v); want %q (kind %v)", tt.in, tt.typ, err, werr.Kind, tt.want, tt.kind)
+		}
+	}
+	// Incomplete types are errors, not panics.
+	for _, typ := range []value.Type{nil, &value.OptionType{}, &value.ListType{}, &value.ResultType{Err: nil},
+		&value.RecordType{Fields: []value.Field{{Name: "a"}}}, &value.TupleType{Types: []value.Type{nil}}} {
+		for _, in := range []string{"1", "[1]", "some(1)", "{a: 1}", "(1)", "ok(1)", "none"} {
+			ParseValue(in, typ)
 		}
 	}
 	_, err := ParseValue("1", &value.BorrowType{Resource: resource})
@@ -190,6 +198,13 @@ func TestFormatErrors(t *testing.T) {
 	}
 	if _, err := Format(value.U8(1), nil); err == nil {
 		t.Error("Format accepted a nil type")
+	}
+	for _, typ := range []value.Type{&value.OptionType{}, &value.ListType{}, &value.TupleType{Types: []value.Type{nil}}} {
+		for _, v := range []value.Value{value.Some(value.U8(1)), value.List(value.U8(1)), value.Tuple(value.U8(1)), {}} {
+			if _, err := Format(v, typ); err == nil {
+				t.Errorf("Format(%v, %s) accepted an incomplete type", v, typ)
+			}
+		}
 	}
 	b, err := Append([]byte("x="), value.U8(1), value.U8Type)
 	if err != nil || string(b) != "x=1" {
@@ -231,6 +246,12 @@ func TestCall(t *testing.T) {
 		{"f[1]", "unexpected token: BracketOpen at 1..2"},
 		{"f(1) x", "trailing characters after value at 5..6"},
 		{"é(1)", "invalid token at 0..2"},
+		// Malformed names are reported as wasm-wave's lexer does.
+		{"a:b(1)", "invalid token at 0..3"},
+		{"a:b/(1)", "invalid token at 0..3"},
+		{"f@1.(1)", "invalid token at 0..3"},
+		{"f@0.(1)", "invalid token at 1..2"},
+		{"f:(1)", "unexpected token: Colon at 1..2"},
 	}
 	for _, tt := range errs {
 		c, err := ParseCall(tt.in)
@@ -241,10 +262,19 @@ func TestCall(t *testing.T) {
 			t.Errorf("call %q error = %v; want %q", tt.in, err, tt.want)
 		}
 	}
+	if c, err := ParseCall("f-(1)"); err != nil || c.Name != "f-" {
+		t.Errorf(`ParseCall("f-(1)") = %v, %v; want the name "f-"`, c, err)
+	}
 	req := &value.FuncType{Params: []value.Param{{Name: "a", Type: value.U8Type}, {Name: "b", Type: value.U8Type}}}
 	c, _ = ParseCall("f(1)")
 	if _, err := c.Args(req); err == nil || err.Error() != "invalid params: missing required param(s) at 3..4" {
 		t.Errorf("missing param error = %v", err)
+	}
+	if _, err := c.Args(nil); err == nil {
+		t.Error("Args accepted a nil function type")
+	}
+	if _, err := FormatCall("f", nil, nil); err == nil {
+		t.Error("FormatCall accepted a nil function type")
 	}
 	if _, err := FormatCall("f", req, []value.Value{value.U8(1)}); err == nil {
 		t.Error("FormatCall accepted too few args")

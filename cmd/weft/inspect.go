@@ -22,12 +22,15 @@ func inspectCommand() command {
 func runInspect(_ context.Context, env *cliEnv, args []string) int {
 	fs := flag.NewFlagSet("inspect", flag.ContinueOnError)
 	fs.SetOutput(env.stderr)
+	sections := fs.Bool("sections", false, "also list every section with its offset and size")
 	fs.Usage = func() {
-		fmt.Fprintln(env.stderr, "Usage: weft inspect FILE.wasm")
+		fmt.Fprintln(env.stderr, "Usage: weft inspect [-sections] FILE.wasm")
 		fmt.Fprintln(env.stderr)
 		fmt.Fprintln(env.stderr, "Prints the imports and exports of a component with their types in a")
 		fmt.Fprintln(env.stderr, "WIT-like syntax, its embedded core modules with their sizes, and its")
 		fmt.Fprintln(env.stderr, "producers metadata.")
+		fmt.Fprintln(env.stderr)
+		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -48,7 +51,28 @@ func runInspect(_ context.Context, env *cliEnv, args []string) int {
 		return 1
 	}
 	printSummary(env.stdout, file, len(data), component.Summarize(c))
+	if *sections {
+		fmt.Fprintln(env.stdout, "\nsections:")
+		printSections(env.stdout, "  ", c)
+	}
 	return 0
+}
+
+// printSections lists the sections of c, nested components indented.
+func printSections(w io.Writer, indent string, c *component.Component) {
+	for _, s := range c.Sections {
+		sp := s.Span()
+		fmt.Fprintf(w, "%s%#08x %-22s %8d bytes", indent, sp.Offset, s.ID(), sp.End-sp.Body)
+		switch s := s.(type) {
+		case *component.CustomSection:
+			fmt.Fprintf(w, "  %q", s.Name)
+		case *component.ComponentSection:
+			fmt.Fprintln(w)
+			printSections(w, indent+"  ", s.Component)
+			continue
+		}
+		fmt.Fprintln(w)
+	}
 }
 
 func printSummary(w io.Writer, file string, size int, s *component.Summary) {

@@ -50,6 +50,11 @@ func TestInspect(t *testing.T) {
 		}
 	}
 
+	code, out, _ = runCLI(t, "inspect", "-sections", good)
+	if code != 0 || !strings.Contains(out, "core module section") || !strings.Contains(out, "export section") {
+		t.Errorf("-sections: exit %d:\n%s", code, out)
+	}
+
 	bad := filepath.Join(dir, "bad.wasm")
 	if err := os.WriteFile(bad, append(data[:len(data):len(data)], 0x0d, 0x00), 0o644); err != nil {
 		t.Fatal(err)

@@ -34,6 +34,8 @@ type cliEnv struct {
 func commands() []command {
 	return []command{
 		inspectCommand(),
+		validateCommand(),
+		witCommand(),
 	}
 }
 

@@ -114,3 +114,35 @@ func BenchmarkString1KiBDirect(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkHostCall is the canonical ABI side of one host→guest call of
+// func(name: string, n: u32) -> result<string, u8>: lower the arguments,
+// then lift the result from the return area.
+func BenchmarkHostCall(b *testing.B) {
+	ctx := context.Background()
+	ft := &value.FuncType{
+		Params: []value.Param{{Name: "name", Type: value.StringType}, {Name: "n", Type: value.U32Type}},
+		Result: &value.ResultType{Ok: value.StringType, Err: value.U8Type},
+	}
+	var c Cache
+	sig, err := c.Signature(ft, CanonLift)
+	if err != nil {
+		b.Fatal(err)
+	}
+	e := newBenchEnv(1<<16, UTF8)
+	copy(e.mem.buf[1024:], []byte{0, 0, 0, 0, 0, 8, 0, 0, 5, 0, 0, 0}) // ok(string at 2048, 5 bytes)
+	copy(e.mem.buf[2048:], "hello")
+	args := []value.Value{value.String("world"), value.U32(7)}
+	ret := []uint64{1024}
+	stack := make([]uint64, 0, 4)
+	b.ReportAllocs()
+	for b.Loop() {
+		e.next = 8
+		if _, err := sig.LowerParams(ctx, e.opts, args, stack[:0]); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := sig.LiftResult(e.opts, ret); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

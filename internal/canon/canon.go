@@ -6,23 +6,41 @@
 // knows nothing about the engine: a guest's memory is a Memory, its
 // cabi_realloc a Realloc, and the runtime's handle tables a HandleTable.
 //
-// Layouts are computed once per type with a Cache and then reused:
+// Layouts and signatures are computed once per type with a Cache and then
+// reused. The three kinds of call go like this:
 //
-//	var c canon.Cache
-//	sig, err := c.Signature(ft, canon.CanonLift)
-//	flat, err := sig.LowerParams(ctx, opts, args) // host → guest arguments
-//	// ... call the core function with flat, get results ...
-//	res, err := sig.LiftResult(opts, results)
+//	// The host calls a guest export (canon lift):
+//	sig, _ := cache.Signature(ft, canon.CanonLift)
+//	flat, err := sig.LowerParams(ctx, calleeOpts, args, stack[:0])
+//	// ... call the core function; results are its core results ...
+//	res, err := sig.LiftResult(calleeOpts, results)
+//	// ... then the post-return function, if any, with results.
+//
+//	// A guest calls a host import (canon lower); stack holds its arguments:
+//	sig, _ := cache.Signature(ft, canon.CanonLower)
+//	args, err := sig.LiftParams(callerOpts, stack)
+//	// ... run the host function, get res ...
+//	out, err := sig.LowerResult(ctx, callerOpts, res, stack, stack[:0])
+//
+//	// A guest calls another guest: the caller's CanonLower signature lifts
+//	// the arguments, the callee's CanonLift signature lowers them, and the
+//	// result goes back the same way, with Options.Adapter set on both.
 //
 // Lifting never calls into the guest; lowering calls Realloc, which may grow
 // memory, so the package re-reads its view of memory after every call out.
 //
-// Pointers are 32 bits: memory64 guests are not supported.
+// Floats are lifted and lowered with NaNs made canonical (the spec's
+// deterministic profile). Pointers are 32 bits: memory64 guests are not
+// supported. Signatures cover the sync and async canonical options;
+// LiftValues and LowerValues take any limit, and LoadArray and StoreArray
+// serve stream and future buffers.
 package canon
 
 import (
 	"context"
 	"errors"
+	"fmt"
+	"math"
 
 	"github.com/weftwasm/weft/value"
 )
@@ -76,16 +94,29 @@ func (e StringEncoding) String() string {
 	return "invalid"
 }
 
-// Memory is a guest's linear memory. wazero's api.Memory satisfies it.
+// Memory is a guest's linear memory. The engine's Memory satisfies it.
 type Memory interface {
 	// Size returns the current size of the memory in bytes.
-	Size() uint32
-	// Read returns a view of byteCount bytes at offset, or false when the
-	// range is out of bounds. The view aliases the memory: writes to it are
-	// writes to the memory. It stays valid until the guest runs again (a
-	// realloc call may grow memory and move it); the package never keeps a
-	// view across such a call.
-	Read(offset, byteCount uint32) ([]byte, bool)
+	Size() uint64
+	// View returns the n bytes at off without copying, or an error when
+	// the range is out of bounds. The view aliases the memory: writes to it
+	// are writes to the memory. It stays valid until the guest runs again
+	// (a realloc call may grow memory and move it); the package never keeps
+	// a view across such a call.
+	View(off, n uint32) ([]byte, error)
+}
+
+// viewAll returns a view of all of m. A memory of exactly 4 GiB is seen
+// without its last byte, as a view's length is a uint32.
+func viewAll(m Memory) ([]byte, error) {
+	if m == nil {
+		return nil, ErrNoMemory
+	}
+	mem, err := m.View(0, uint32(min(m.Size(), math.MaxUint32)))
+	if err != nil {
+		return nil, fmt.Errorf("canon: viewing memory: %w", err)
+	}
+	return mem, nil
 }
 
 // Realloc calls the guest's cabi_realloc(oldPtr, oldSize, align, newSize)
@@ -113,7 +144,8 @@ type Realloc func(ctx context.Context, oldPtr, oldSize, align, newSize uint32) (
 //     current call; of a future, stream or error-context it adds an entry.
 //
 // A trap is returned as an error (ideally a *Trap or the runtime's own trap
-// type). Handle tables must not call into guest code.
+// type). Handle tables must not call into guest code. Options are per call,
+// so a HandleTable value can carry the current call's borrow scope.
 type HandleTable interface {
 	LiftHandle(t value.Type, i uint32) (*value.Handle, error)
 	LowerHandle(t value.Type, h *value.Handle) (uint32, error)
@@ -124,12 +156,20 @@ type HandleTable interface {
 // (strings, lists, spilled parameters and results); Realloc by lowering
 // strings, lists and spilled parameters into a guest; Handles by resource,
 // future, stream and error-context values. Post-return is the caller's
-// business.
+// business. A nil *Options is the zero Options.
 type Options struct {
 	Memory         Memory
 	Realloc        Realloc
 	StringEncoding StringEncoding
 	Handles        HandleTable
+	// LiftFuel bounds how many bytes one lift (one LiftFlat, Load,
+	// LiftValues, Signature.LiftParams, ...) may make the host allocate:
+	// string bytes, and the size of a value.Value per list element. A guest
+	// can otherwise make a small memory lift as an enormous value, e.g. a
+	// list of a million lists all pointing at the same 64 KiB. Exceeding it
+	// traps with TrapFuelExhausted. Zero means DefaultLiftFuel. It plays the
+	// role of wasmtime's hostcall fuel.
+	LiftFuel uint64
 	// Adapter says that the lift or lower is half of a guest-to-guest call.
 	// It only changes the wording of traps: wasmtime words traps raised by
 	// its fused adapters differently from those raised on host calls, and
@@ -153,8 +193,13 @@ const (
 	MaxListByteLength   = 1<<28 - 1
 )
 
+// DefaultLiftFuel is the default of Options.LiftFuel: 128 MiB, as
+// wasmtime's default hostcall fuel.
+const DefaultLiftFuel = 128 << 20
+
 // Limits on flattened signatures before values spill into memory.
 const (
-	MaxFlatParams  = 16
-	MaxFlatResults = 1
+	MaxFlatParams      = 16
+	MaxFlatAsyncParams = 4
+	MaxFlatResults     = 1
 )

@@ -2,7 +2,6 @@ package canon
 
 import (
 	"context"
-	"math"
 )
 
 // The functions below are the typed fast path for the commonest values:
@@ -16,29 +15,23 @@ import (
 //
 //	ptr, n, err := canon.LowerString(ctx, opts, "hello")
 func LowerString(ctx context.Context, opts *Options, s string) (ptr, taggedLen uint32, err error) {
-	lw := lowerer{ctx: ctx, opts: opts}
+	lw := newLowerer(ctx, opts)
 	return lw.storeString(s)
 }
 
 // LiftString reads the string of taggedLen code units at ptr in the
 // options' encoding. It traps on bad bounds, alignment or encoding.
 func LiftString(opts *Options, ptr, taggedLen uint32) (string, error) {
-	lf := lifter{opts: opts}
+	lf := newLifter(opts)
 	return lf.loadStr(ptr, taggedLen)
 }
 
 // LowerBytes allocates b as a list<u8> in the guest and returns its
 // pointer and length.
 func LowerBytes(ctx context.Context, opts *Options, b []byte) (ptr, n uint32, err error) {
-	if uint64(len(b)) > math.MaxUint32 {
-		return 0, 0, trapf(TrapListTooLong, "list of %d bytes too large to copy into wasm", len(b))
-	}
-	lw := lowerer{ctx: ctx, opts: opts}
-	if ptr, err = lw.alloc(0, 0, 1, uint32(len(b)), siteList); err != nil {
-		return 0, 0, err
-	}
-	copy(lw.mem[ptr:], b)
-	return ptr, uint32(len(b)), nil
+	lw := newLowerer(ctx, opts)
+	ptr, err = lw.storeBytes(b)
+	return ptr, uint32(len(b)), err
 }
 
 // LiftBytes returns a copy of the list<u8> of n bytes at ptr. It traps on
@@ -47,8 +40,11 @@ func LiftBytes(opts *Options, ptr, n uint32) ([]byte, error) {
 	if n > MaxListByteLength {
 		return nil, trapf(TrapListTooLong, "list of %d bytes is longer than the limit of %d", n, MaxListByteLength)
 	}
-	lf := lifter{opts: opts}
+	lf := newLifter(opts)
 	if err := lf.checkRange(uint64(ptr), uint64(n), 1, siteList); err != nil {
+		return nil, err
+	}
+	if err := lf.consume(uint64(n), 1); err != nil {
 		return nil, err
 	}
 	return append([]byte(nil), lf.mem[ptr:ptr+n]...), nil

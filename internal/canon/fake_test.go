@@ -16,13 +16,13 @@ type fakeMemory struct {
 
 func newMemory(size int) *fakeMemory { return &fakeMemory{buf: make([]byte, size)} }
 
-func (m *fakeMemory) Size() uint32 { return uint32(len(m.buf)) }
+func (m *fakeMemory) Size() uint64 { return uint64(len(m.buf)) }
 
-func (m *fakeMemory) Read(offset, n uint32) ([]byte, bool) {
+func (m *fakeMemory) View(offset, n uint32) ([]byte, error) {
 	if uint64(offset)+uint64(n) > uint64(len(m.buf)) {
-		return nil, false
+		return nil, fmt.Errorf("view of %d bytes at %d out of bounds", n, offset)
 	}
-	return m.buf[offset : offset+n : offset+n], true
+	return m.buf[offset : offset+n : offset+n], nil
 }
 
 func (m *fakeMemory) grow(n int) {

@@ -114,7 +114,7 @@ func FuzzLift(f *testing.F) {
 		for _, enc := range encodings {
 			m := newMemory(len(mem))
 			copy(m.buf, mem)
-			opts := &Options{Memory: m, StringEncoding: enc, Handles: &fakeHandles{}}
+			opts := &Options{Memory: m, StringEncoding: enc, Handles: &fakeHandles{}, LiftFuel: 1 << 20}
 			if len(l.Flat) <= MaxFlatParams {
 				if v, err := LiftFlat(opts, l, flat); err == nil {
 					checkRelower(t, l, v, enc)
@@ -176,6 +176,53 @@ func FuzzStrings(f *testing.F) {
 				if err != nil || back != s {
 					t.Fatalf("%s→%s %q: back %q, %v", from, to, s, back, err)
 				}
+			}
+		}
+	})
+}
+
+// FuzzLiftParams lifts random core arguments and memory as the parameters
+// of a random function, as a host import would: never a panic, and what
+// lifts can be lowered back as the same call's arguments.
+func FuzzLiftParams(f *testing.F) {
+	f.Add([]byte{3, 12, 6, 13, 12}, []byte{8, 0, 0, 0, 1, 0, 0, 0, 'x', 0, 0, 0, 0, 0, 0, 0})
+	f.Add([]byte{20, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8}, make([]byte, 200))
+	f.Add([]byte{9, 12, 12, 12, 12, 12, 12, 12, 12, 12}, make([]byte, 80))
+	f.Fuzz(func(t *testing.T, typeBytes, mem []byte) {
+		if len(mem) > 1<<16 {
+			return
+		}
+		r := &typeReader{b: typeBytes}
+		ft := &value.FuncType{Result: value.U8Type}
+		for i := range int(r.next() % 20) {
+			ft.Params = append(ft.Params, value.Param{Name: fmt.Sprint("p", i), Type: r.typ(1)})
+		}
+		var c Cache
+		sig, err := c.Signature(ft, CanonLower)
+		if err != nil {
+			return
+		}
+		flat := make([]uint64, len(sig.CoreParams))
+		for i := range flat {
+			if 8*i+8 <= len(mem) {
+				flat[i] = binary.LittleEndian.Uint64(mem[8*i:])
+			}
+		}
+		for _, enc := range encodings {
+			m := newMemory(len(mem))
+			copy(m.buf, mem)
+			opts := &Options{Memory: m, StringEncoding: enc, Handles: &fakeHandles{}, LiftFuel: 1 << 20}
+			args, err := sig.LiftParams(opts, flat)
+			if err != nil {
+				continue
+			}
+			lift, err := c.Signature(ft, CanonLift)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e := newEnv(enc)
+			if _, err := lift.LowerParams(context.Background(), e.opts, args, nil); err != nil {
+				t.Fatalf("lifted arguments %v do not lower: %v", args, err)
 			}
 		}
 	})

@@ -153,3 +153,28 @@ func TestLayoutErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestCacheConcurrentUse(t *testing.T) {
+	var c Cache
+	types := []value.Type{point, shapeT, color, perms, &value.ListType{Elem: point}}
+	done := make(chan *Layout, 8*len(types))
+	for range 8 {
+		go func() {
+			for _, ty := range types {
+				l, err := c.Layout(ty)
+				if err != nil {
+					t.Error(err)
+				}
+				done <- l
+			}
+		}()
+	}
+	seen := map[value.Type]*Layout{}
+	for range 8 * len(types) {
+		l := <-done
+		if prev, ok := seen[l.Type]; ok && prev != l {
+			t.Errorf("%s laid out twice", l.Type)
+		}
+		seen[l.Type] = l
+	}
+}

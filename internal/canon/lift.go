@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"unsafe"
 
 	"github.com/weftwasm/weft/value"
 )
@@ -21,7 +22,7 @@ func LiftFlat(opts *Options, l *Layout, flat []uint64) (value.Value, error) {
 	if len(l.Flat) > MaxFlatParams || len(flat) != len(l.Flat) {
 		return value.Value{}, fmt.Errorf("%w: %s takes %d flat values, got %d", ErrFlatMismatch, l.Type, len(l.Flat), len(flat))
 	}
-	lf := lifter{opts: opts}
+	lf := newLifter(opts)
 	it := flatIter{vals: flat}
 	return lf.liftFlat(l, &it)
 }
@@ -29,8 +30,21 @@ func LiftFlat(opts *Options, l *Layout, flat []uint64) (value.Value, error) {
 // Load lifts one value of layout l stored at ptr in opts.Memory. It traps
 // when ptr is not aligned for l or the value reaches past the end of memory.
 func Load(opts *Options, l *Layout, ptr uint32) (value.Value, error) {
-	lf := lifter{opts: opts}
+	lf := newLifter(opts)
 	return lf.loadChecked(l, ptr, siteValue)
+}
+
+// LoadArray lifts n consecutive values of layout elem stored from ptr on,
+// as a stream or future buffer holds them. It traps unless ptr is aligned
+// for elem and the n values are in memory; n is limited like a list's
+// length (a stream buffer's MAX_LENGTH is the same 2^28-1).
+func LoadArray(opts *Options, elem *Layout, ptr, n uint32) ([]value.Value, error) {
+	lf := newLifter(opts)
+	v, err := lf.loadList(elem, ptr, n)
+	if err != nil {
+		return nil, err
+	}
+	return v.Elems(), nil
 }
 
 // lifter holds the state of one lift. Lifting never calls into the guest,
@@ -38,7 +52,31 @@ func Load(opts *Options, l *Layout, ptr uint32) (value.Value, error) {
 type lifter struct {
 	opts *Options
 	mem  []byte
-	read bool // mem has been read
+	read bool   // mem has been read
+	fuel uint64 // bytes the lift may still make the host allocate
+}
+
+func newLifter(opts *Options) lifter {
+	if opts == nil {
+		opts = &Options{}
+	}
+	fuel := opts.LiftFuel
+	if fuel == 0 {
+		fuel = DefaultLiftFuel
+	}
+	return lifter{opts: opts, fuel: fuel}
+}
+
+// valueSize is what one lifted value costs the host in memory.
+const valueSize = uint64(unsafe.Sizeof(value.Value{}))
+
+// consume charges n units of size bytes against the lift's fuel.
+func (lf *lifter) consume(n, size uint64) error {
+	if n != 0 && size > lf.fuel/n {
+		return trapf(TrapFuelExhausted, "too much data is being copied between the host and the guest: fuel allocated for hostcalls has been exhausted (%d bytes left, %d×%d wanted)", lf.fuel, n, size)
+	}
+	lf.fuel -= n * size
+	return nil
 }
 
 type flatIter struct {
@@ -58,12 +96,9 @@ func (lf *lifter) memory() ([]byte, error) {
 	if lf.read {
 		return lf.mem, nil
 	}
-	if lf.opts.Memory == nil {
-		return nil, ErrNoMemory
-	}
-	mem, ok := lf.opts.Memory.Read(0, lf.opts.Memory.Size())
-	if !ok {
-		return nil, fmt.Errorf("canon: memory of %d bytes cannot be read", lf.opts.Memory.Size())
+	mem, err := viewAll(lf.opts.Memory)
+	if err != nil {
+		return nil, err
 	}
 	lf.mem, lf.read = mem, true
 	return mem, nil
@@ -94,6 +129,9 @@ func (lf *lifter) liftFlat(l *Layout, it *flatIter) (value.Value, error) {
 		return lf.loadString(ptr, n)
 	case shapeList:
 		if l.length > 0 {
+			if err := lf.consume(uint64(l.length), valueSize); err != nil {
+				return value.Value{}, err
+			}
 			vs := make([]value.Value, l.length)
 			for i := range vs {
 				v, err := lf.liftFlat(l.elem, it)
@@ -167,6 +205,9 @@ func (lf *lifter) load(l *Layout, ptr uint32) (value.Value, error) {
 		return lf.loadString(binary.LittleEndian.Uint32(mem[ptr:]), binary.LittleEndian.Uint32(mem[ptr+4:]))
 	case shapeList:
 		if l.length > 0 {
+			if err := lf.consume(uint64(l.length), valueSize); err != nil {
+				return value.Value{}, err
+			}
 			vs := make([]value.Value, l.length)
 			for i := range vs {
 				v, err := lf.load(l.elem, ptr+uint32(i)*l.elem.Size)
@@ -341,6 +382,16 @@ func (lf *lifter) loadList(elem *Layout, ptr, n uint32) (value.Value, error) {
 	if err := lf.checkRange(uint64(ptr), size, elem.Align, siteList); err != nil {
 		return value.Value{}, err
 	}
+	if elem.kind == value.KindU8 {
+		// list<u8> lifts compactly: a byte per element, not a Value.
+		if err := lf.consume(uint64(n), 1); err != nil {
+			return value.Value{}, err
+		}
+		return value.Bytes(append([]byte(nil), lf.mem[ptr:ptr+n]...)), nil
+	}
+	if err := lf.consume(uint64(n), valueSize); err != nil {
+		return value.Value{}, err
+	}
 	vs := make([]value.Value, n)
 	for i := range vs {
 		v, err := lf.load(elem, ptr+uint32(i)*elem.Size)
@@ -359,6 +410,9 @@ func (lf *lifter) loadMap(pair *Layout, ptr, n uint32) (value.Value, error) {
 		return value.Value{}, trapf(TrapListTooLong, "map of %d bytes is longer than the limit of %d", size, MaxListByteLength)
 	}
 	if err := lf.checkRange(uint64(ptr), size, pair.Align, siteList); err != nil {
+		return value.Value{}, err
+	}
+	if err := lf.consume(2*uint64(n), valueSize); err != nil {
 		return value.Value{}, err
 	}
 	vs := make([]value.Value, 0, 2*int(n))

@@ -21,7 +21,7 @@ func LowerFlat(ctx context.Context, opts *Options, l *Layout, v value.Value, dst
 	if len(l.Flat) > MaxFlatParams {
 		return dst, fmt.Errorf("%w: %s flattens to more than %d values", ErrFlatMismatch, l.Type, MaxFlatParams)
 	}
-	lw := lowerer{ctx: ctx, opts: opts}
+	lw := newLowerer(ctx, opts)
 	out, err := lw.lowerFlat(l, v, dst)
 	return out, explain(err, l, v)
 }
@@ -29,11 +29,31 @@ func LowerFlat(ctx context.Context, opts *Options, l *Layout, v value.Value, dst
 // Store lowers v, a value of layout l, into memory at ptr. It traps when
 // ptr is not aligned for l or the value does not fit in memory.
 func Store(ctx context.Context, opts *Options, l *Layout, v value.Value, ptr uint32) error {
-	lw := lowerer{ctx: ctx, opts: opts}
+	lw := newLowerer(ctx, opts)
 	if err := lw.checkRange(ptr, l.Size, l.Align, siteValue); err != nil {
 		return err
 	}
 	return explain(lw.store(l, v, ptr), l, v)
+}
+
+// StoreArray lowers vs, values of layout elem, consecutively into memory
+// from ptr on, as into a stream or future buffer. It traps unless ptr is
+// aligned for elem and all of vs fits in memory.
+func StoreArray(ctx context.Context, opts *Options, elem *Layout, vs []value.Value, ptr uint32) error {
+	size := uint64(len(vs)) * uint64(elem.Size)
+	if size > math.MaxUint32 {
+		return trapf(TrapListTooLong, "%d values of %d bytes do not fit in a 32-bit memory", len(vs), elem.Size)
+	}
+	lw := newLowerer(ctx, opts)
+	if err := lw.checkRange(ptr, uint32(size), elem.Align, siteList); err != nil {
+		return err
+	}
+	for i, v := range vs {
+		if err := lw.store(elem, v, ptr+uint32(i)*elem.Size); err != nil {
+			return fmt.Errorf("value %d: %w", i, explain(err, elem, v))
+		}
+	}
+	return nil
 }
 
 // explain turns errMismatch into the error of value.Check for v.
@@ -56,17 +76,17 @@ type lowerer struct {
 	mem  []byte
 }
 
+func newLowerer(ctx context.Context, opts *Options) lowerer {
+	if opts == nil {
+		opts = &Options{}
+	}
+	return lowerer{ctx: ctx, opts: opts}
+}
+
 func (lw *lowerer) refresh() error {
-	m := lw.opts.Memory
-	if m == nil {
-		return ErrNoMemory
-	}
-	mem, ok := m.Read(0, m.Size())
-	if !ok {
-		return fmt.Errorf("canon: memory of %d bytes cannot be read", m.Size())
-	}
+	mem, err := viewAll(lw.opts.Memory)
 	lw.mem = mem
-	return nil
+	return err
 }
 
 // checkRange traps unless [ptr, ptr+size) is in memory and ptr is aligned.
@@ -117,8 +137,8 @@ func (lw *lowerer) lowerFlat(l *Layout, v value.Value, dst []uint64) ([]uint64, 
 		ptr, n, err := lw.storeString(v.Str())
 		return append(dst, uint64(ptr), uint64(n)), err
 	case shapeList:
-		vs := v.Elems()
 		if l.length > 0 {
+			vs := v.Elems()
 			if len(vs) != int(l.length) {
 				return dst, errMismatch
 			}
@@ -130,8 +150,8 @@ func (lw *lowerer) lowerFlat(l *Layout, v value.Value, dst []uint64) ([]uint64, 
 			}
 			return dst, nil
 		}
-		ptr, err := lw.storeList(l.elem, vs)
-		return append(dst, uint64(ptr), uint64(len(vs))), err
+		ptr, n, err := lw.storeListValue(l.elem, v)
+		return append(dst, uint64(ptr), uint64(n)), err
 	case shapeMap:
 		ptr, n, err := lw.storeMap(l.elem, v.Elems())
 		return append(dst, uint64(ptr), uint64(n)), err
@@ -195,8 +215,8 @@ func (lw *lowerer) store(l *Layout, v value.Value, ptr uint32) error {
 		lw.putPair(ptr, p, n)
 		return nil
 	case shapeList:
-		vs := v.Elems()
 		if l.length > 0 {
+			vs := v.Elems()
 			if len(vs) != int(l.length) {
 				return errMismatch
 			}
@@ -207,11 +227,11 @@ func (lw *lowerer) store(l *Layout, v value.Value, ptr uint32) error {
 			}
 			return nil
 		}
-		p, err := lw.storeList(l.elem, vs)
+		p, n, err := lw.storeListValue(l.elem, v)
 		if err != nil {
 			return err
 		}
-		lw.putPair(ptr, p, uint32(len(vs)))
+		lw.putPair(ptr, p, n)
 		return nil
 	case shapeMap:
 		p, n, err := lw.storeMap(l.elem, v.Elems())
@@ -379,6 +399,34 @@ func (lw *lowerer) lowerHandle(l *Layout, v value.Value) (uint32, error) {
 		}
 	}
 	return i, nil
+}
+
+// storeListValue lowers the list v, of elements of layout elem, into a
+// fresh allocation and returns its pointer and length. A list<u8> held as
+// bytes (value.Bytes) is copied in one piece.
+func (lw *lowerer) storeListValue(elem *Layout, v value.Value) (uint32, uint32, error) {
+	if elem.kind == value.KindU8 {
+		if b, ok := v.Bytes(); ok {
+			ptr, err := lw.storeBytes(b)
+			return ptr, uint32(len(b)), err
+		}
+	}
+	vs := v.Elems()
+	ptr, err := lw.storeList(elem, vs)
+	return ptr, uint32(len(vs)), err
+}
+
+// storeBytes copies b into a fresh allocation and returns its pointer.
+func (lw *lowerer) storeBytes(b []byte) (uint32, error) {
+	if uint64(len(b)) > math.MaxUint32 {
+		return 0, trapf(TrapListTooLong, "list of %d bytes too large to copy into wasm", len(b))
+	}
+	ptr, err := lw.alloc(0, 0, 1, uint32(len(b)), siteList)
+	if err != nil {
+		return 0, err
+	}
+	copy(lw.mem[ptr:], b)
+	return ptr, nil
 }
 
 // storeList lowers vs into a fresh allocation and returns its pointer.

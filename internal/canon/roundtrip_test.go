@@ -167,11 +167,17 @@ func TestMemoryBytes(t *testing.T) {
 	}{
 		{typedValue{value.S16Type, value.S16(-2)}, []byte{0xfe, 0xff}},
 		{typedValue{value.U32Type, value.U32(0x01020304)}, []byte{4, 3, 2, 1}},
-		{typedValue{point, value.Record(value.F64(0), value.String(""), value.U8(7))}, []byte{0, 0, 0, 0, 0, 0, 0, 0, 16, 0, 0, 0, 0, 0, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0}},
+		{typedValue{point, value.Record(value.F64(0), value.String(""), value.U8(7))}, []byte{0, 0, 0, 0, 0, 0, 0, 0, 48, 0, 0, 0, 0, 0, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0}},
 		{typedValue{&value.ResultType{Ok: value.U8Type, Err: value.U32Type}, value.Err(value.U32(0xaabbccdd))}, []byte{1, 0, 0, 0, 0xdd, 0xcc, 0xbb, 0xaa}},
 		{typedValue{manyFl, value.Flags("b0", "b17")}, []byte{1, 0, 2, 0}},
 		{typedValue{enumN(300), value.Enum("c299")}, []byte{0x2b, 1}},
 		{typedValue{value.F32Type, value.F32(float32(math.NaN()))}, []byte{0, 0, 0xc0, 0x7f}},
+		{typedValue{record(value.U8Type, &value.OptionType{Elem: value.U64Type}, tuple(value.U16Type, value.CharType)),
+			value.Record(value.U8(1), value.Some(value.U64(0x0102030405060708)), value.Tuple(value.U16(0xabcd), value.Char('A')))},
+			[]byte{1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 8, 7, 6, 5, 4, 3, 2, 1, 0xcd, 0xab, 0, 0, 'A', 0, 0, 0}},
+		{typedValue{&value.VariantType{Name: "v", Cases: []value.Case{{Name: "a", Type: value.U8Type}, {Name: "b", Type: tuple(value.U8Type, value.U32Type)}}},
+			value.Variant("b", value.Tuple(value.U8(9), value.U32(0x11223344)))},
+			[]byte{1, 0, 0, 0, 9, 0, 0, 0, 0x44, 0x33, 0x22, 0x11}},
 	}
 	for _, tt := range tests {
 		l, err := c.Layout(tt.tv.t)
@@ -179,7 +185,7 @@ func TestMemoryBytes(t *testing.T) {
 			t.Fatal(err)
 		}
 		e := newEnv(UTF8)
-		e.alloc.next = 16
+		e.alloc.next = 48
 		if err := Store(ctx, e.opts, l, tt.tv.v, 0); err != nil {
 			t.Fatal(err)
 		}

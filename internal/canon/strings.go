@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/weftwasm/weft/value"
 )
@@ -28,6 +29,8 @@ func (lf *lifter) loadStr(ptr, taggedLen uint32) (string, error) {
 	var byteLen uint64
 	align := uint32(2)
 	switch {
+	case enc > Latin1UTF16:
+		return "", errEncoding(enc)
 	case enc == UTF8:
 		byteLen, align = uint64(taggedLen), 1
 	case enc == UTF16:
@@ -41,6 +44,9 @@ func (lf *lifter) loadStr(ptr, taggedLen uint32) (string, error) {
 		return "", trapf(TrapStringTooLong, "string of %d bytes is longer than the limit of %d", byteLen, MaxStringByteLength)
 	}
 	if err := lf.checkRange(uint64(ptr), byteLen, align, siteString); err != nil {
+		return "", err
+	}
+	if err := lf.consume(byteLen, 1); err != nil {
 		return "", err
 	}
 	b := lf.mem[ptr : uint64(ptr)+byteLen]
@@ -76,11 +82,18 @@ func checkUTF8(b []byte) error {
 }
 
 func decodeUTF16(b []byte) (string, error) {
-	out := make([]byte, 0, len(b)/2)
 	n := len(b) / 2
-	for i := 0; i < n; i++ {
+	out := make([]byte, 0, n)
+	// ASCII runs are copied a byte at a time without decoding.
+	i := 0
+	for ; i < n && b[2*i+1] == 0 && b[2*i] < utf8.RuneSelf; i++ {
+		out = append(out, b[2*i])
+	}
+	for ; i < n; i++ {
 		u := rune(binary.LittleEndian.Uint16(b[2*i:]))
 		switch {
+		case u < utf8.RuneSelf:
+			out = append(out, byte(u))
 		case u < 0xD800 || u > 0xDFFF:
 			out = utf8.AppendRune(out, u)
 		case u < 0xDC00 && i+1 < n:
@@ -94,25 +107,36 @@ func decodeUTF16(b []byte) (string, error) {
 			return "", trapf(TrapInvalidUTF16, "invalid utf-16: unpaired surrogate %#x at code unit %d", u, i)
 		}
 	}
-	return string(out), nil
+	return ownedString(out), nil
 }
 
 func decodeLatin1(b []byte) string {
-	ascii := true
-	for _, c := range b {
-		if c >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
+	i := 0
+	for i < len(b) && b[i] < utf8.RuneSelf {
+		i++
 	}
-	if ascii {
+	if i == len(b) {
 		return string(b)
 	}
-	out := make([]byte, 0, 2*len(b))
-	for _, c := range b {
-		out = utf8.AppendRune(out, rune(c))
+	out := make([]byte, i, len(b)+(len(b)-i))
+	copy(out, b[:i])
+	for _, c := range b[i:] {
+		if c < utf8.RuneSelf {
+			out = append(out, c)
+		} else {
+			out = append(out, 0xC0|c>>6, 0x80|c&0x3F)
+		}
 	}
-	return string(out)
+	return ownedString(out)
+}
+
+// ownedString turns b into a string without copying; b must not be used
+// afterwards (it is a fresh buffer the caller gives up).
+func ownedString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
 // storeString lowers s into a fresh allocation in the options' encoding
@@ -152,8 +176,14 @@ func (lw *lowerer) storeString(s string) (uint32, uint32, error) {
 			}
 		}
 		return ptr, units, nil
+	case Latin1UTF16:
+		return lw.storeLatin1OrUTF16(s)
 	}
-	return lw.storeLatin1OrUTF16(s)
+	return 0, 0, errEncoding(lw.opts.StringEncoding)
+}
+
+func errEncoding(e StringEncoding) error {
+	return fmt.Errorf("canon: invalid string encoding %d", e)
 }
 
 func tooLong(n uint64) *Trap {
@@ -163,22 +193,31 @@ func tooLong(n uint64) *Trap {
 // storeLatin1OrUTF16 writes s as latin1 while it can, switching to UTF-16
 // (and inflating what it wrote) at the first character above U+00FF.
 func (lw *lowerer) storeLatin1OrUTF16(s string) (uint32, uint32, error) {
-	n := uint32(len(s))
-	if uint64(n)*2 > MaxStringByteLength {
-		return 0, 0, tooLong(uint64(n))
+	if len(s) > MaxStringByteLength {
+		return 0, 0, tooLong(uint64(len(s)))
 	}
+	n := uint32(len(s))
 	ptr, err := lw.alloc(0, 0, 2, n, siteString)
 	if err != nil {
 		return 0, 0, err
 	}
+	// An ASCII prefix is latin1 as is.
 	var count uint32
-	for i, r := range s {
+	for count < n && s[count] < utf8.RuneSelf {
+		count++
+	}
+	copy(lw.mem[ptr:ptr+count], s[:count])
+	rest := s[count:]
+	for i, r := range rest {
 		if r < 0x100 {
 			lw.mem[ptr+count] = byte(r)
 			count++
 			continue
 		}
 		worst := 2 * n
+		if worst > MaxStringByteLength {
+			return 0, 0, tooLong(uint64(n))
+		}
 		if ptr, err = lw.alloc(ptr, n, 2, worst, siteString); err != nil {
 			return 0, 0, err
 		}
@@ -187,7 +226,7 @@ func (lw *lowerer) storeLatin1OrUTF16(s string) (uint32, uint32, error) {
 			dst[2*j] = dst[j]
 			dst[2*j+1] = 0
 		}
-		units := count + putUTF16(dst[2*count:], s[i:])
+		units := count + putUTF16(dst[2*count:], rest[i:])
 		if worst > 2*units {
 			if ptr, err = lw.alloc(ptr, worst, 2, 2*units, siteString); err != nil {
 				return 0, 0, err
@@ -207,7 +246,12 @@ func (lw *lowerer) storeLatin1OrUTF16(s string) (uint32, uint32, error) {
 // enough, and returns the number of code units written.
 func putUTF16(dst []byte, s string) uint32 {
 	var units uint32
-	for _, r := range s {
+	for units < uint32(len(s)) && s[units] < utf8.RuneSelf {
+		dst[2*units] = s[units]
+		dst[2*units+1] = 0
+		units++
+	}
+	for _, r := range s[units:] {
 		if r >= 0x10000 {
 			hi, lo := utf16.EncodeRune(r)
 			binary.LittleEndian.PutUint16(dst[2*units:], uint16(hi))

@@ -3,7 +3,9 @@ package canon
 import (
 	"context"
 	"encoding/binary"
+	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"unicode/utf16"
 
@@ -165,5 +167,20 @@ func TestLatin1Lift(t *testing.T) {
 	v, err = LiftFlat(opts, l, []uint64{0, 2 | utf16Tag})
 	if err != nil || v.Str() != "😀" {
 		t.Fatalf("tagged utf16 lift: %q %v", v.Str(), err)
+	}
+}
+
+func TestLowerStringTooLong(t *testing.T) {
+	if testing.Short() {
+		t.Skip("allocates a 128 MiB string")
+	}
+	s := strings.Repeat("x", 1<<27)
+	e := newEnv(UTF16)
+	var trap *Trap
+	if _, _, err := LowerString(context.Background(), e.opts, s); !errors.As(err, &trap) || trap.Code != TrapStringTooLong || !strings.Contains(err.Error(), "too large to copy into wasm") {
+		t.Errorf("utf16 string of 128 MiB: %v", err)
+	}
+	if len(e.alloc.calls) != 0 {
+		t.Errorf("realloc called for a string that cannot fit: %v", e.alloc.calls)
 	}
 }

@@ -16,6 +16,7 @@ const (
 	TrapInvalidUTF16                            // string code units hold a lone surrogate
 	TrapStringTooLong                           // a string is longer than MaxStringByteLength
 	TrapListTooLong                             // a list is longer than MaxListByteLength
+	TrapFuelExhausted                           // a lift would make the host allocate more than its fuel
 )
 
 var trapCodeNames = [...]string{
@@ -28,6 +29,7 @@ var trapCodeNames = [...]string{
 	TrapInvalidUTF16:        "invalid utf-16",
 	TrapStringTooLong:       "string too long",
 	TrapListTooLong:         "list too long",
+	TrapFuelExhausted:       "lift fuel exhausted",
 }
 
 // String names the trap code, e.g. "unaligned pointer".
@@ -50,6 +52,7 @@ type Trap struct {
 	Reason string
 }
 
+// Error returns the trap's reason.
 func (t *Trap) Error() string { return t.Reason }
 
 // site says what a checked pointer points at; it selects the wording of

@@ -148,11 +148,11 @@ func TestSignatureTraps(t *testing.T) {
 		}
 		e := newEnv(UTF8)
 		e.opts.Adapter = adapter
-		_, err = lower.LowerResult(ctx, e.opts, value.String("x"), []uint64{0, 6})
+		_, err = lower.LowerResult(ctx, e.opts, value.String("x"), []uint64{0, 6}, nil)
 		if !errors.As(err, &trap) || trap.Code != TrapUnaligned || !strings.Contains(trap.Reason, want) {
 			t.Errorf("adapter %v: lower result at 6: %v", adapter, err)
 		}
-		_, err = lower.LowerResult(ctx, e.opts, value.String("x"), []uint64{0, 1 << 20})
+		_, err = lower.LowerResult(ctx, e.opts, value.String("x"), []uint64{0, 1 << 20}, nil)
 		if !errors.As(err, &trap) || trap.Code != TrapOutOfBounds {
 			t.Errorf("adapter %v: lower result at 1 MiB: %v", adapter, err)
 		}
@@ -222,12 +222,57 @@ func TestHandleErrorsPassThrough(t *testing.T) {
 }
 
 func TestTrapCodeNames(t *testing.T) {
-	for c := TrapUnaligned; c <= TrapListTooLong; c++ {
+	for c := TrapUnaligned; c <= TrapFuelExhausted; c++ {
 		if strings.HasPrefix(c.String(), "trap(") {
 			t.Errorf("trap code %d has no name", c)
 		}
 	}
 	if TrapCode(99).String() != "trap(99)" {
 		t.Error("unknown trap code name")
+	}
+}
+
+func TestLiftFuel(t *testing.T) {
+	var c Cache
+	str, _ := c.Layout(value.StringType)
+	opts := memWith(UTF8, false, []byte("abcdefgh")...)
+	opts.LiftFuel = 8
+	if _, err := LiftFlat(opts, str, []uint64{0, 8}); err != nil {
+		t.Errorf("string within fuel: %v", err)
+	}
+	opts.LiftFuel = 7
+	var trap *Trap
+	if _, err := LiftFlat(opts, str, []uint64{0, 8}); !errors.As(err, &trap) || trap.Code != TrapFuelExhausted || !strings.Contains(err.Error(), "fuel allocated for hostcalls has been exhausted") {
+		t.Errorf("string beyond fuel: %v", err)
+	}
+	if _, err := LiftString(opts, 0, 8); !errors.As(err, &trap) || trap.Code != TrapFuelExhausted {
+		t.Errorf("LiftString beyond fuel: %v", err)
+	}
+	if _, err := LiftBytes(opts, 0, 8); !errors.As(err, &trap) || trap.Code != TrapFuelExhausted {
+		t.Errorf("LiftBytes beyond fuel: %v", err)
+	}
+
+	// An amplification: 4000 list headers in 32000 bytes, all pointing at
+	// the same 16 KiB, would lift as 64 million values.
+	m := newMemory(48 << 10)
+	for i := range 4000 {
+		binary.LittleEndian.PutUint32(m.buf[8*i:], 32000)
+		binary.LittleEndian.PutUint32(m.buf[8*i+4:], 16<<10)
+	}
+	nested, _ := c.Layout(&value.ListType{Elem: &value.ListType{Elem: value.U8Type}})
+	_, err := LiftFlat(&Options{Memory: m, LiftFuel: 1 << 20}, nested, []uint64{0, 4000})
+	if !errors.As(err, &trap) || trap.Code != TrapFuelExhausted {
+		t.Errorf("amplified list: %v", err)
+	}
+	if lf := newLifter(&Options{}); lf.fuel != DefaultLiftFuel {
+		t.Errorf("default fuel %d", lf.fuel)
+	}
+	fixed, _ := c.Layout(&value.ListType{Elem: value.U8Type, Len: 16})
+	if _, err := Load(&Options{Memory: m, LiftFuel: 15 * uint64(valueSize)}, fixed, 0); !errors.As(err, &trap) || trap.Code != TrapFuelExhausted {
+		t.Errorf("fixed list beyond fuel: %v", err)
+	}
+	mp, _ := c.Layout(&value.MapType{Key: value.U8Type, Value: value.U8Type})
+	if _, err := LiftFlat(&Options{Memory: m, LiftFuel: 3 * uint64(valueSize)}, mp, []uint64{0, 2}); !errors.As(err, &trap) || trap.Code != TrapFuelExhausted {
+		t.Errorf("map beyond fuel: %v", err)
 	}
 }

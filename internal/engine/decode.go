@@ -17,6 +17,7 @@ type DecodeError struct {
 	Msg string
 }
 
+// Error says where the binary is malformed and what was expected.
 func (e *DecodeError) Error() string {
 	return fmt.Sprintf("core module offset 0x%x: %s", e.Offset, e.Msg)
 }
@@ -79,6 +80,9 @@ func (r *reader) u32() (uint32, error) {
 		c, err := r.byte()
 		if err != nil {
 			return 0, err
+		}
+		if i == 4 && c&0x80 != 0 {
+			break
 		}
 		if i == 4 && c > 0x0f {
 			r.off = start

@@ -17,6 +17,7 @@ package engine
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"sync"
@@ -32,9 +33,10 @@ var ErrClosed = errors.New("engine: closed")
 // Engine compiles core modules and owns everything instantiated from them. It is safe for
 // concurrent use.
 type Engine struct {
-	cfg   Config
-	rt    wazero.Runtime
-	cache wazero.CompilationCache
+	cfg    Config
+	rt     wazero.Runtime
+	cache  wazero.CompilationCache
+	modCfg wazero.ModuleConfig // anonymous, no "_start"/"_initialize"; immutable, so shared
 
 	closed atomic.Bool
 
@@ -52,7 +54,12 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{cfg: cfg, bags: map[string]*Module{}}
+	e := &Engine{cfg: cfg, bags: map[string]*Module{},
+		// Every instance is anonymous and runs no "_start" or "_initialize" export. The
+		// random source only avoids wazero seeding a fake one per instance (60% of the
+		// instantiation time of small modules): no core module can reach wazero's system
+		// context, since weft, not wazero, implements WASI.
+		modCfg: wazero.NewModuleConfig().WithName("").WithStartFunctions().WithRandSource(rand.Reader)}
 	if cfg.cacheDir != "" {
 		e.cache, err = wazero.NewCompilationCacheWithDir(cfg.cacheDir)
 		if err != nil {

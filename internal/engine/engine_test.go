@@ -12,10 +12,16 @@ import (
 // forBackends runs f once per backend, each with a fresh engine.
 func forBackends(t *testing.T, f func(t *testing.T, e *Engine)) {
 	t.Helper()
+	forBackendsWith(t, NewConfig(), f)
+}
+
+// forBackendsWith runs f once per backend, each with a fresh engine configured by cfg.
+func forBackendsWith(t *testing.T, cfg Config, f func(t *testing.T, e *Engine)) {
+	t.Helper()
 	for _, b := range []Backend{BackendCompiler, BackendInterpreter} {
 		t.Run(b.String(), func(t *testing.T) {
 			ctx := context.Background()
-			e, err := New(ctx, NewConfig().WithBackend(b))
+			e, err := New(ctx, cfg.WithBackend(b))
 			if err != nil {
 				t.Fatal(err)
 			}

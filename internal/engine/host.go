@@ -20,11 +20,12 @@ type HostFuncDef struct {
 	Fn   HostFunc
 }
 
-// Caller is what a host function knows about the call: the instance whose code called it.
+// Caller is what a host function knows about the call: the instance whose code called it,
+// however the function reached that code (direct import, bag, table). When the function is
+// called from Go through a Func, the caller is the host instance itself.
 type Caller struct{ inst *Instance }
 
-// Instance returns the calling instance, or nil when the host function was called
-// directly from Go.
+// Instance returns the calling instance (nil only if it was closed meanwhile).
 func (c Caller) Instance() *Instance { return c.inst }
 
 // Store returns the Store of the calling instance, or nil when it is unknown.

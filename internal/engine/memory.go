@@ -18,6 +18,7 @@ type MemoryError struct {
 	Size   uint64 // the memory size in bytes at the time
 }
 
+// Error describes the failed access and the memory size.
 func (e *MemoryError) Error() string {
 	if e.Op == "grow" {
 		return fmt.Sprintf("engine: memory grow by %d pages from %d bytes: %v", e.Len, e.Size, ErrOutOfBounds)

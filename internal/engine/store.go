@@ -8,7 +8,6 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
 	"github.com/tetratelabs/wazero/experimental"
 )
@@ -104,8 +103,7 @@ func (s *Store) instantiate(ctx context.Context, m *Module, resolve experimental
 	if err := s.usable(); err != nil {
 		return nil, err
 	}
-	cfg := wazero.NewModuleConfig().WithName("").WithStartFunctions()
-	mod, err := s.e.rt.InstantiateModule(experimental.WithImportResolver(ctx, resolve), m.compiled, cfg)
+	mod, err := s.e.rt.InstantiateModule(experimental.WithImportResolver(ctx, resolve), m.compiled, s.e.modCfg)
 	if err != nil {
 		if isGuestFailure(err) {
 			err = s.trapped(ctx, "start function", err)
@@ -144,7 +142,8 @@ func (s *Store) Poisoned() error {
 	return nil
 }
 
-// Close frees the Store's instances, newest first. Later use fails with ErrClosed.
+// Close frees the Store's instances, newest first. Later use fails with ErrClosed. Close must
+// not race with calls running in the Store.
 func (s *Store) Close(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -75,6 +75,7 @@ type Trap struct {
 	Stack string
 }
 
+// Error returns "wasm trap in <Func>: <Reason>"; the stack is in the Stack field.
 func (t *Trap) Error() string { return fmt.Sprintf("wasm trap in %s: %s", t.Func, t.Reason) }
 
 // hostError carries an error returned by a host function through wazero's unwinding.

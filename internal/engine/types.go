@@ -125,6 +125,7 @@ type Limits struct {
 	HasMax bool
 }
 
+// String renders the limits as in WAT: "min" or "min max".
 func (l Limits) String() string {
 	if l.HasMax {
 		return fmt.Sprintf("%d %d", l.Min, l.Max)

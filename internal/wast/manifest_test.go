@@ -2,40 +2,16 @@ package wast
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/weftwasm/weft/internal/conformance"
 
 	"github.com/weftwasm/weft/value"
 )
 
-// conformanceDir returns ../shared/conformance/component-model beside the
-// repository root, or skips the test when it is absent.
-func conformanceDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("repository root not found")
-		}
-		dir = parent
-	}
-	cm := filepath.Join(dir, "..", "shared", "conformance", "component-model")
-	if _, err := os.Stat(cm); err != nil {
-		t.Skipf("conformance suite absent (%s): skipping", cm)
-	}
-	return cm
-}
-
 func TestAllManifestConstantsConvert(t *testing.T) {
-	dir := conformanceDir(t)
+	dir := conformance.Dir(t, "component-model")
 	paths, _ := filepath.Glob(filepath.Join(dir, "*", "*.json"))
 	if len(paths) == 0 {
 		t.Fatalf("no manifests under %s", dir)

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func uiRoot(t *testing.T) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		if filepath.Dir(dir) == dir {
+			t.Skip("go.mod not found")
+		}
+		dir = filepath.Dir(dir)
+	}
+	root := filepath.Join(dir, "..", "shared", "conformance", "wit-parser-ui")
+	if _, err := os.Stat(root); err != nil {
+		t.Skipf("wit-parser-ui suite not found at %s; skipping", root)
+	}
+	return root
+}
+
+// TestWitCommandUI runs `weft wit --json --features active CASE` over the
+// wit-parser UI suite from the suite's root, as its expectations assume.
+func TestWitCommandUI(t *testing.T) {
+	root := uiRoot(t)
+	wd, _ := os.Getwd()
+	if err := os.Chdir(root); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chdir(wd)
+	entries, _ := os.ReadDir("tests/ui")
+	pass, total := 0, 0
+	for _, e := range entries {
+		name := e.Name()
+		if name == "parse-fail" || !e.IsDir() && filepath.Ext(name) != ".wit" && filepath.Ext(name) != ".wat" {
+			continue
+		}
+		total++
+		want, err := os.ReadFile("tests/ui/" + strings.TrimSuffix(strings.TrimSuffix(name, ".wit"), ".wat") + ".wit.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		code, out, stderr := runCLI(t, "wit", "--json", "--features", "active", "tests/ui/"+name)
+		if code != 0 {
+			t.Logf("%s: exit %d: %s", name, code, stderr)
+			continue
+		}
+		var g, w any
+		if json.Unmarshal([]byte(out), &g) != nil || json.Unmarshal(want, &w) != nil || !reflect.DeepEqual(g, w) {
+			t.Logf("%s: JSON differs", name)
+			continue
+		}
+		pass++
+	}
+	t.Logf("weft wit --json: %d/%d success cases equal", pass, total)
+	if pass*100 < total*95 {
+		t.Errorf("%d/%d below the 95%% bar", pass, total)
+	}
+	fails, _ := os.ReadDir("tests/ui/parse-fail")
+	for _, e := range fails {
+		name := e.Name()
+		if !e.IsDir() && filepath.Ext(name) != ".wit" {
+			continue
+		}
+		code, _, stderr := runCLI(t, "wit", "tests/ui/parse-fail/"+name)
+		if code != 1 || stderr == "" {
+			t.Errorf("%s: exit %d, stderr %q; want exit 1 with an error", name, code, stderr)
+		}
+	}
+}
+
+func TestWitCommandUsage(t *testing.T) {
+	if code, _, _ := runCLI(t, "wit"); code != 2 {
+		t.Errorf("no PATH: exit %d, want 2", code)
+	}
+	code, _, stderr := runCLI(t, "wit", "comp.wasm")
+	if code != 1 || !strings.Contains(stderr, "binary components are not supported yet") {
+		t.Errorf("comp.wasm: exit %d, stderr %q", code, stderr)
+	}
+	dir := t.TempDir()
+	p := filepath.Join(dir, "a.wit")
+	os.WriteFile(p, []byte("package a:b;\ninterface i {\n  @unstable(feature = x)\n  f: func();\n}\n"), 0o644)
+	_, out, _ := runCLI(t, "wit", p)
+	if strings.Contains(out, "f: func") {
+		t.Errorf("gated function printed without its feature:\n%s", out)
+	}
+	for _, args := range [][]string{{"wit", "--features", "x", p}, {"wit", "--all-features", p}} {
+		_, out, _ = runCLI(t, args...)
+		if !strings.Contains(out, "@unstable(feature = x)\n  f: func();") {
+			t.Errorf("%v: gated function missing:\n%s", args, out)
+		}
+	}
+}
