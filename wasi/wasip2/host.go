@@ -14,7 +14,10 @@
 //	for _, r := range host.Resources() { linker.DefineResource(r.Interface, r.Name, r.Type, r.Drop) }
 //
 // Handles the host gives out carry a value.Handle whose Rep indexes the
-// host's own table; the runtime hands them back unchanged.
+// host's own table; the runtime hands them back unchanged. A Host holds one
+// guest's state (its handle table, open files, sockets), so a runtime makes
+// one per component instance from the same immutable Config; each Host has
+// its own *value.ResourceType values, which its Funcs' types refer to.
 package wasip2
 
 import (

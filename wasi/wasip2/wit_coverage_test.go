@@ -36,10 +36,9 @@ func sharedDir(t *testing.T) string {
 	return shared
 }
 
-// witFuncs resolves the official WASI 0.2.12 WIT with package wit (all
-// unstable features on) and returns the type of every function, keyed
-// "interface#name" with the interface named without version.
-func witFuncs(t *testing.T) map[string]*value.FuncType {
+// loadWASI resolves the official WASI 0.2.12 WIT with package wit, all
+// unstable features on.
+func loadWASI(t *testing.T) *wit.Resolve {
 	t.Helper()
 	dir := filepath.Join(sharedDir(t), "wit", "wasi-0.2.12")
 	r := wit.NewResolve().WithAllFeatures(true)
@@ -49,11 +48,25 @@ func witFuncs(t *testing.T) map[string]*value.FuncType {
 			t.Fatal(err)
 		}
 	}
+	return r
+}
+
+// unversioned names an interface without its package version.
+func unversioned(r *wit.Resolve, id wit.InterfaceID) string {
+	name, _, _ := strings.Cut(r.InterfaceName(id), "@")
+	return name
+}
+
+// witFuncs returns the type of every function of the WASI WIT, keyed
+// "interface#name".
+func witFuncs(t *testing.T) map[string]*value.FuncType {
+	t.Helper()
+	r := loadWASI(t)
 	vt := r.ValueTypes()
 	out := map[string]*value.FuncType{}
 	for i := range r.Interfaces {
 		iface := &r.Interfaces[i]
-		name, _, _ := strings.Cut(r.InterfaceName(wit.InterfaceID(i)), "@")
+		name := unversioned(r, wit.InterfaceID(i))
 		for fname, f := range iface.Functions.All() {
 			ft, err := vt.Func(&f)
 			if err != nil {
@@ -98,6 +111,36 @@ func TestHandlersMatchWIT(t *testing.T) {
 		t.Errorf("the WIT has only %d functions; loading is broken", len(want))
 	}
 	t.Logf("%d WIT functions, all handled with their declared types", len(want))
+}
+
+func TestResourcesMatchWIT(t *testing.T) {
+	r := loadWASI(t)
+	want := map[string]bool{}
+	for _, td := range r.Types {
+		if td.Kind.Kind == wit.KindResource && td.Owner.Kind == wit.OwnerInterface {
+			want[unversioned(r, td.Owner.Interface)+"#"+td.Name] = true
+		}
+	}
+	th := newTestHost(t, Config{})
+	got := map[string]bool{}
+	for _, res := range th.h.Resources() {
+		key := res.Interface + "#" + res.Name
+		if res.Type.Name != res.Name || res.Drop == nil {
+			t.Errorf("%s: type %q, drop %v", key, res.Type.Name, res.Drop != nil)
+		}
+		got[key] = true
+		if !want[key] {
+			t.Errorf("resource %s is not in the WIT", key)
+		}
+	}
+	for key := range want {
+		if !got[key] {
+			t.Errorf("no resource %s", key)
+		}
+	}
+	if len(want) < 14 {
+		t.Errorf("the WIT has only %d resources; loading is broken", len(want))
+	}
 }
 
 func TestTimezoneIsGated(t *testing.T) {
