@@ -193,15 +193,9 @@ func (h *Host) filesystemFuncs(l *funcList) {
 		})
 	desc("create-directory-at", method(d, unitRes, "path", stringT),
 		func(_ context.Context, dd *descriptor, args []value.Value) (value.Value, error) {
-			dir, err := dd.asDir()
-			if err != nil {
-				return value.Value{}, err
-			}
 			p := args[1].Str()
-			if err := checkPath(p); err != nil {
-				return value.Value{}, err
-			}
-			if err := dd.mutable(); err != nil {
+			dir, err := dd.atMutable(p)
+			if err != nil {
 				return value.Value{}, err
 			}
 			return okIf(dir.Mkdir(p, 0o777))
@@ -271,12 +265,9 @@ func (h *Host) filesystemFuncs(l *funcList) {
 		})
 	desc("readlink-at", method(d, resultT(stringT, ec), "path", stringT),
 		func(_ context.Context, dd *descriptor, args []value.Value) (value.Value, error) {
-			dir, err := dd.asDir()
-			if err != nil {
-				return value.Value{}, err
-			}
 			p := args[1].Str()
-			if err := checkPath(p); err != nil {
+			dir, err := dd.at(p)
+			if err != nil {
 				return value.Value{}, err
 			}
 			target, err := dir.Readlink(p)
@@ -303,18 +294,14 @@ func (h *Host) filesystemFuncs(l *funcList) {
 		})
 	desc("symlink-at", method(d, unitRes, "old-path", stringT, "new-path", stringT),
 		func(_ context.Context, dd *descriptor, args []value.Value) (value.Value, error) {
-			dir, err := dd.asDir()
+			target, p := args[1].Str(), args[2].Str()
+			dir, err := dd.atMutable(p)
 			if err != nil {
 				return value.Value{}, err
 			}
-			target, p := args[1].Str(), args[2].Str()
-			if err := checkPath(p); err != nil {
-				return value.Value{}, err
-			}
+			// The target may be dangling or even point outside (following
+			// it is refused later), but never be absolute.
 			if err := checkPath(target); err != nil && target != "" {
-				return value.Value{}, err
-			}
-			if err := dd.mutable(); err != nil {
 				return value.Value{}, err
 			}
 			return okIf(dir.Symlink(target, p))

@@ -84,6 +84,25 @@ func (d *descriptor) asDir() (*os.Root, error) {
 	return d.dir, nil
 }
 
+// at checks that d is a directory and p a path that may name something
+// below it, and returns the directory.
+func (d *descriptor) at(p string) (*os.Root, error) {
+	dir, err := d.asDir()
+	if err != nil {
+		return nil, err
+	}
+	return dir, checkPath(p)
+}
+
+// atMutable is at for operations that change the directory.
+func (d *descriptor) atMutable(p string) (*os.Root, error) {
+	dir, err := d.at(p)
+	if err != nil {
+		return nil, err
+	}
+	return dir, d.mutable()
+}
+
 func (d *descriptor) asFile() (*os.File, error) {
 	if d.file == nil {
 		return nil, fsError("bad-descriptor")
@@ -122,11 +141,8 @@ func (d *descriptor) stat() (fs.FileInfo, error) {
 }
 
 func (d *descriptor) statAt(follow bool, p string) (fs.FileInfo, error) {
-	dir, err := d.asDir()
+	dir, err := d.at(p)
 	if err != nil {
-		return nil, err
-	}
-	if err := checkPath(p); err != nil {
 		return nil, err
 	}
 	if follow {
@@ -174,11 +190,8 @@ func metadataHash(fi fs.FileInfo) (lo, hi uint64) {
 
 // openAt opens path below d following the rules of open-at.
 func (d *descriptor) openAt(follow bool, p string, create, directory, exclusive, truncate, read, write, mutate bool) (*descriptor, error) {
-	dir, err := d.asDir()
+	dir, err := d.at(p)
 	if err != nil {
-		return nil, err
-	}
-	if err := checkPath(p); err != nil {
 		return nil, err
 	}
 	if directory && (create || exclusive || truncate) {
@@ -255,24 +268,12 @@ func (d *descriptor) openAt(follow bool, p string, create, directory, exclusive,
 // twoDirs checks the operands of an operation on (d, p) and (other, q),
 // a rename or a link, and returns the two directories.
 func (d *descriptor) twoDirs(p string, other *descriptor, q string) (*os.Root, *os.Root, error) {
-	a, err := d.asDir()
+	a, err := d.atMutable(p)
 	if err != nil {
 		return nil, nil, err
 	}
-	b, err := other.asDir()
+	b, err := other.atMutable(q)
 	if err != nil {
-		return nil, nil, err
-	}
-	if err := checkPath(p); err != nil {
-		return nil, nil, err
-	}
-	if err := checkPath(q); err != nil {
-		return nil, nil, err
-	}
-	if err := d.mutable(); err != nil {
-		return nil, nil, err
-	}
-	if err := other.mutable(); err != nil {
 		return nil, nil, err
 	}
 	return a, b, nil
@@ -384,14 +385,8 @@ func (d *descriptor) setTimes(p string, atime, mtime *time.Time) error {
 }
 
 func (d *descriptor) removeAt(p string, wantDir bool) error {
-	dir, err := d.asDir()
+	dir, err := d.atMutable(p)
 	if err != nil {
-		return err
-	}
-	if err := checkPath(p); err != nil {
-		return err
-	}
-	if err := d.mutable(); err != nil {
 		return err
 	}
 	fi, err := dir.Lstat(p)

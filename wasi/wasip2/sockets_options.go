@@ -12,6 +12,38 @@ type fdRunner interface {
 	withFD(f func(fd int) error) error
 }
 
+// optSocket is a TCP or UDP socket, for the options both have.
+type optSocket interface {
+	fdRunner
+	ipv6() bool
+}
+
+func (s *tcpSocket) ipv6() bool { return s.v6 }
+func (s *udpSocket) ipv6() bool { return s.v6 }
+
+// commonOptions registers the options TCP and UDP sockets share: the hop
+// limit (named hop) and the buffer sizes.
+func commonOptions[S optSocket](sock func(string, *value.FuncType, func(S, []value.Value) (value.Value, error)), rt *value.ResourceType, ec value.Type, hop string) {
+	unitRes := resultT(nil, ec)
+	sock(hop, method(rt, resultT(u8T, ec)), func(s S, _ []value.Value) (value.Value, error) {
+		return optGet(s, hopOpt(s.ipv6()), func(x int) value.Value { return value.U8(uint8(min(max(x, 0), 255))) })
+	})
+	sock("set-"+hop, method(rt, unitRes, "value", u8T), func(s S, args []value.Value) (value.Value, error) {
+		return optSet(s, hopOpt(s.ipv6()), uint64(args[1].U8()), false)
+	})
+	for _, b := range []struct {
+		name string
+		opt  sockOpt
+	}{{"receive-buffer-size", optRcvBuf}, {"send-buffer-size", optSndBuf}} {
+		sock(b.name, method(rt, resultT(u64T, ec)), func(s S, _ []value.Value) (value.Value, error) {
+			return optGet(s, b.opt, u64Of)
+		})
+		sock("set-"+b.name, method(rt, unitRes, "value", u64T), func(s S, args []value.Value) (value.Value, error) {
+			return optSet(s, b.opt, args[1].U64(), false)
+		})
+	}
+}
+
 // control runs f on the descriptor of a socket (an *os.File or a
 // net.Conn).
 func control(sc syscall.Conn, f func(fd int) error) error {
@@ -70,7 +102,7 @@ func hopOpt(v6 bool) sockOpt {
 	return optTTL
 }
 
-func tcpOptions(h *Host, sock func(string, *value.FuncType, func(*tcpSocket, []value.Value) (value.Value, error)), ts *value.ResourceType, ec value.Type) {
+func tcpOptions(sock func(string, *value.FuncType, func(*tcpSocket, []value.Value) (value.Value, error)), ts *value.ResourceType, ec value.Type) {
 	unitRes := resultT(nil, ec)
 	durT := u64T
 	sock("keep-alive-enabled", method(ts, resultT(boolT, ec)), func(s *tcpSocket, _ []value.Value) (value.Value, error) {
@@ -101,22 +133,5 @@ func tcpOptions(h *Host, sock func(string, *value.FuncType, func(*tcpSocket, []v
 	sock("set-keep-alive-count", method(ts, unitRes, "value", u32T), func(s *tcpSocket, args []value.Value) (value.Value, error) {
 		return optSet(s, optKeepCnt, uint64(args[1].U32()), false)
 	})
-	sock("hop-limit", method(ts, resultT(u8T, ec)), func(s *tcpSocket, _ []value.Value) (value.Value, error) {
-		return optGet(s, hopOpt(s.v6), func(x int) value.Value { return value.U8(uint8(min(max(x, 0), 255))) })
-	})
-	sock("set-hop-limit", method(ts, unitRes, "value", u8T), func(s *tcpSocket, args []value.Value) (value.Value, error) {
-		return optSet(s, hopOpt(s.v6), uint64(args[1].U8()), false)
-	})
-	sock("receive-buffer-size", method(ts, resultT(u64T, ec)), func(s *tcpSocket, _ []value.Value) (value.Value, error) {
-		return optGet(s, optRcvBuf, u64Of)
-	})
-	sock("set-receive-buffer-size", method(ts, unitRes, "value", u64T), func(s *tcpSocket, args []value.Value) (value.Value, error) {
-		return optSet(s, optRcvBuf, args[1].U64(), false)
-	})
-	sock("send-buffer-size", method(ts, resultT(u64T, ec)), func(s *tcpSocket, _ []value.Value) (value.Value, error) {
-		return optGet(s, optSndBuf, u64Of)
-	})
-	sock("set-send-buffer-size", method(ts, unitRes, "value", u64T), func(s *tcpSocket, args []value.Value) (value.Value, error) {
-		return optSet(s, optSndBuf, args[1].U64(), false)
-	})
+	commonOptions(sock, ts, ec, "hop-limit")
 }

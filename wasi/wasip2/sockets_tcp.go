@@ -373,7 +373,7 @@ func (h *Host) tcpFuncs(l *funcList) {
 		}
 		return value.OkEmpty(), nil
 	})
-	tcpOptions(h, sock, ts, ec)
+	tcpOptions(sock, ts, ec)
 	sock("subscribe", method(ts, ownT(t.pollable)), func(s *tcpSocket, _ []value.Value) (value.Value, error) {
 		return h.subscribe(s), nil
 	})

@@ -318,24 +318,7 @@ func (h *Host) udpFuncs(l *funcList) {
 	sock("address-family", method(us, t.ipFamily), func(s *udpSocket, _ []value.Value) (value.Value, error) {
 		return familyValue(s.v6), nil
 	})
-	sock("unicast-hop-limit", method(us, resultT(u8T, ec)), func(s *udpSocket, _ []value.Value) (value.Value, error) {
-		return optGet(s, hopOpt(s.v6), func(x int) value.Value { return value.U8(uint8(min(max(x, 0), 255))) })
-	})
-	sock("set-unicast-hop-limit", method(us, unitRes, "value", u8T), func(s *udpSocket, args []value.Value) (value.Value, error) {
-		return optSet(s, hopOpt(s.v6), uint64(args[1].U8()), false)
-	})
-	sock("receive-buffer-size", method(us, resultT(u64T, ec)), func(s *udpSocket, _ []value.Value) (value.Value, error) {
-		return optGet(s, optRcvBuf, u64Of)
-	})
-	sock("set-receive-buffer-size", method(us, unitRes, "value", u64T), func(s *udpSocket, args []value.Value) (value.Value, error) {
-		return optSet(s, optRcvBuf, args[1].U64(), false)
-	})
-	sock("send-buffer-size", method(us, resultT(u64T, ec)), func(s *udpSocket, _ []value.Value) (value.Value, error) {
-		return optGet(s, optSndBuf, u64Of)
-	})
-	sock("set-send-buffer-size", method(us, unitRes, "value", u64T), func(s *udpSocket, args []value.Value) (value.Value, error) {
-		return optSet(s, optSndBuf, args[1].U64(), false)
-	})
+	commonOptions(sock, us, ec, "unicast-hop-limit")
 	sock("subscribe", method(us, ownT(t.pollable)), func(s *udpSocket, _ []value.Value) (value.Value, error) {
 		return h.subscribe(readyNow{}), nil
 	})
