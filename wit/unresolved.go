@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/weftwasm/weft/wit/internal/ast"
-	"github.com/weftwasm/weft/wit/semver"
+	"github.com/weftwasm/weft/semver"
 )
 
 // unresolvedPackage is one package resolved against itself only. Its arenas
