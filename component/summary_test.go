@@ -161,3 +161,61 @@ func TestComponentTypeSection(t *testing.T) {
 		t.Error("a producers section decoded as a component type")
 	}
 }
+
+// TestSummarizeRendering checks the WIT-like text of the value types, and
+// that imported types render by name where they are used.
+func TestSummarizeRendering(t *testing.T) {
+	c := &Component{Sections: []Section{
+		&TypeSection{Types: []Type{
+			&VariantType{Cases: []Case{{Name: "a", Type: ptr(Prim(U32))}, {Name: "b"}}},
+			&EnumType{Names: []string{"x", "y"}},
+			&FlagsType{Names: []string{"p", "q"}},
+		}},
+		&ImportSection{Imports: []Import{
+			{Name: ExternName{Name: "v"}, Type: &ExternTypeBound{Eq: 0}},
+			{Name: ExternName{Name: "e"}, Type: &ExternTypeBound{Eq: 1}},
+			{Name: ExternName{Name: "fl"}, Type: &ExternTypeBound{Eq: 2}},
+		}},
+		&TypeSection{Types: []Type{
+			&OptionType{Type: Ref(3)},
+			&TupleType{Types: []ValType{Ref(4), Ref(5)}},
+			&ResultType{Err: ptr(Prim(String))},
+			&ResultType{},
+			&FuncType{Params: []Field{{Name: "a", Type: Ref(6)}, {Name: "b", Type: Ref(7)}, {Name: "c", Type: Ref(8)}}, Result: ptr(Ref(9))},
+			&ComponentType{Decls: []Decl{
+				&DeclType{Type: &FuncType{}},
+				&DeclImport{Name: ExternName{Name: "x"}, Type: &ExternFunc{Type: 0}},
+				&DeclExport{Name: ExternName{Name: "y"}, Type: &ExternFunc{Type: 0}},
+			}},
+			&InstanceType{},
+		}},
+		&ImportSection{Imports: []Import{
+			{Name: ExternName{Name: "f"}, Type: &ExternFunc{Type: 10}},
+			{Name: ExternName{Name: "c"}, Type: &ExternComponent{Type: 11}},
+			{Name: ExternName{Name: "i"}, Type: &ExternInstance{Type: 12}},
+			{Name: ExternName{Name: "ft"}, Type: &ExternTypeBound{Eq: 10}},
+		}},
+	}}
+	info, err := Validate(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := Summarize(c, info)
+	want := []string{
+		"v: type = variant { a(u32), b }",
+		"e: type = enum { x, y }",
+		"fl: type = flags { p, q }",
+		"f: func(a: option<v>, b: tuple<e, fl>, c: result<_, string>) -> result",
+		"c: component {\n  import x: func()\n  export y: func()\n}",
+		"i: instance {}",
+		"ft: type = func(a: option<v>, b: tuple<e, fl>, c: result<_, string>) -> result",
+	}
+	for i, it := range s.Imports {
+		if i >= len(want) || it.Name+": "+it.Type != want[i] {
+			t.Errorf("import %d: %s: %s", i, it.Name, it.Type)
+		}
+	}
+	if len(s.Imports) != len(want) {
+		t.Errorf("got %d imports, want %d", len(s.Imports), len(want))
+	}
+}
