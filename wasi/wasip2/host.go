@@ -294,15 +294,8 @@ func checkArgs(fn string, ft *value.FuncType, args []value.Value) error {
 
 // isBytes reports whether v is a list of u8 values.
 func isBytes(v value.Value) bool {
-	if v.Kind() != value.KindList {
-		return false
-	}
-	for _, e := range v.Elems() {
-		if e.Kind() != value.KindU8 {
-			return false
-		}
-	}
-	return true
+	_, ok := v.Bytes()
+	return ok
 }
 
 // lookup returns the live object behind handle v, which must be of

@@ -147,21 +147,11 @@ func method(rt *value.ResourceType, result value.Type, params ...any) *value.Fun
 	return fn(result, append([]any{"self", value.Type(borrowT(rt))}, params...)...)
 }
 
-// bytesValue converts b to a list<u8> value.
-func bytesValue(b []byte) value.Value {
-	vs := make([]value.Value, len(b))
-	for i, x := range b {
-		vs[i] = value.U8(x)
-	}
-	return value.List(vs...)
-}
+// bytesValue converts b to a list<u8> value, held compactly (b is kept).
+func bytesValue(b []byte) value.Value { return value.Bytes(b) }
 
-// valueBytes converts a checked list<u8> value to bytes.
+// valueBytes returns the bytes of a checked list<u8> value.
 func valueBytes(v value.Value) []byte {
-	es := v.Elems()
-	b := make([]byte, len(es))
-	for i, e := range es {
-		b[i] = e.U8()
-	}
+	b, _ := v.Bytes()
 	return b
 }
