@@ -282,9 +282,6 @@ func checkArgs(fn string, ft *value.FuncType, args []value.Value) error {
 		return &TrapError{fn, fmt.Sprintf("takes %d arguments, got %d", len(ft.Params), len(args))}
 	}
 	for i, p := range ft.Params {
-		if lt, ok := p.Type.(*value.ListType); ok && lt.Elem == value.U8Type && isBytes(args[i]) {
-			continue // the common bulk case, checked without value.Check's per-element bookkeeping
-		}
 		if err := value.Check(p.Type, args[i]); err != nil {
 			return &TrapError{fn, fmt.Sprintf("argument %s: %v", p.Name, err)}
 		}
@@ -292,11 +289,6 @@ func checkArgs(fn string, ft *value.FuncType, args []value.Value) error {
 	return nil
 }
 
-// isBytes reports whether v is a list of u8 values.
-func isBytes(v value.Value) bool {
-	_, ok := v.Bytes()
-	return ok
-}
 
 // lookup returns the live object behind handle v, which must be of
 // resource type rt and hold a T.
