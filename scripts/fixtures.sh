@@ -6,9 +6,11 @@
 #   scripts/fixtures.sh all     also rebuild the committed fixtures from their
 #                               sources (C via Debian's clang-22 + wasi-libc,
 #                               installed with apt-get when missing; WAT via jco)
+#   scripts/fixtures.sh check   run every fixture on jco's reference host
+#                               (`jco run`, `jco serve`) and check its behaviour
 #
 # The JavaScript tools (jco, componentize-js) are npm packages pinned by
-# testdata/components/tools/package-lock.json and installed with `npm ci` into
+# testdata/components/tools/package-lock.json and installed with npm into
 # .cache/fixtures-npm. A cached fixture is rebuilt only when its inputs change.
 set -euo pipefail
 
@@ -30,7 +32,9 @@ npm_tools() {
   rm -rf "$tools"
   mkdir -p "$tools"
   cp "$src/tools/package.json" "$src/tools/package-lock.json" "$tools/"
-  (cd "$tools" && npm ci --no-audit --no-fund --loglevel=error)
+  # `npm ci` rejects this lockfile (npm 10 misreads other platforms' optional
+  # binaries as missing); `npm install` honours the locked versions.
+  (cd "$tools" && npm install --no-audit --no-fund --loglevel=error)
 }
 
 jco() { node "$tools/node_modules/@bytecodealliance/jco/dist/jco.js" "$@"; }
@@ -102,7 +106,7 @@ build_http_wat() {
 }
 
 usage() {
-  sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -119,6 +123,10 @@ case $1 in
     build_cli_c
     build_http_wat
     build_http_js
+    ;;
+  check)
+    npm_tools
+    node "$src/tools/check.mjs" "$tools"
     ;;
   *) usage ;;
 esac
