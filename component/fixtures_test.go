@@ -27,8 +27,9 @@ func repoRoot(t *testing.T) string {
 	}
 }
 
-// TestFixtures decodes the toolchain-built components of testdata/components
-// (and the cached ones scripts/fixtures.sh builds) and checks their exports.
+// TestFixtures decodes and validates the toolchain-built components of
+// testdata/components (and the cached ones scripts/fixtures.sh builds) and
+// checks their exports.
 func TestFixtures(t *testing.T) {
 	root := repoRoot(t)
 	fixtures := []struct {
@@ -54,8 +55,12 @@ func TestFixtures(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: %v", f.path, err)
 			}
+			info, err := Validate(c)
+			if err != nil {
+				t.Errorf("%s: %v", f.path, err)
+			}
 			var exports []string
-			for _, e := range Summarize(c).Exports {
+			for _, e := range Summarize(c, info).Exports {
 				exports = append(exports, e.Name)
 			}
 			if !slices.Contains(exports, f.export) {
