@@ -21,10 +21,15 @@ cache=$root/.cache/components
 
 log() { printf 'fixtures: %s\n' "$*" >&2; }
 
-# npm_tools installs the pinned npm packages unless the installed lockfile
-# already matches.
+# inputs_hash prints one hash over the named files' contents.
+inputs_hash() { cat "$@" | sha256sum | cut -d' ' -f1; }
+
+# npm_tools installs the pinned npm packages unless an install of the same
+# lockfile completed before.
 npm_tools() {
-  if [[ -d $tools/node_modules ]] && cmp -s "$src/tools/package-lock.json" "$tools/package-lock.json"; then
+  local lock_hash
+  lock_hash=$(inputs_hash "$src/tools/package-lock.json")
+  if [[ -f $tools/.installed && $(cat "$tools/.installed") == "$lock_hash" ]]; then
     return
   fi
   command -v npm >/dev/null || { log "npm not found: install Node.js 20 and npm"; exit 1; }
@@ -35,12 +40,10 @@ npm_tools() {
   # `npm ci` rejects this lockfile (npm 10 misreads other platforms' optional
   # binaries as missing); `npm install` honours the locked versions.
   (cd "$tools" && npm install --no-audit --no-fund --loglevel=error)
+  echo "$lock_hash" >"$tools/.installed"
 }
 
 jco() { node "$tools/node_modules/@bytecodealliance/jco/dist/jco.js" "$@"; }
-
-# inputs_hash prints one hash over the named files' contents.
-inputs_hash() { cat "$@" | sha256sum | cut -d' ' -f1; }
 
 build_http_js() {
   local out=$cache/http-js.wasm stamp=$cache/http-js.inputs
