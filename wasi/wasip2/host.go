@@ -289,7 +289,6 @@ func checkArgs(fn string, ft *value.FuncType, args []value.Value) error {
 	return nil
 }
 
-
 // lookup returns the live object behind handle v, which must be of
 // resource type rt and hold a T.
 func lookup[T any](h *Host, rt *value.ResourceType, v value.Value) (T, error) {
