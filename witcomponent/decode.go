@@ -114,7 +114,7 @@ func (d *decoder) registerImport(name string, inst *tnode) (wit.InterfaceID, err
 			if local {
 				return 0, fmt.Errorf("instance type export `%s` not defined in interface", en)
 			}
-			t, err := d.typeExport(en, e.n, owner)
+			t, err := d.typeExport(e.name, e.n, owner)
 			if err != nil {
 				return 0, err
 			}
@@ -126,7 +126,7 @@ func (d *decoder) registerImport(name string, inst *tnode) (wit.InterfaceID, err
 			if local {
 				return 0, fmt.Errorf("instance function export `%s` not defined in interface", en)
 			}
-			f, err := d.function(en, e.n, owner)
+			f, err := d.function(e.name, e.n, owner)
 			if err != nil {
 				return 0, err
 			}
@@ -172,7 +172,8 @@ func (d *decoder) findAlias(n *tnode) (wit.TypeID, bool) {
 
 // typeExport converts a named type of an interface or world. A type whose
 // source was converted already becomes an alias of it (a `use`).
-func (d *decoder) typeExport(name string, n *tnode, owner wit.Owner) (wit.TypeID, error) {
+func (d *decoder) typeExport(en component.ExternName, n *tnode, owner wit.Owner) (wit.TypeID, error) {
+	name := en.Name
 	if _, dup := d.typeMap[n]; dup {
 		return 0, fmt.Errorf("cannot represent this component in WIT: the type `%s` appears more than once", name)
 	}
@@ -197,7 +198,7 @@ func (d *decoder) typeExport(name string, n *tnode, owner wit.Owner) (wit.TypeID
 			}
 		}
 	}
-	id := d.r.AddType(wit.TypeDef{Name: name, Kind: kind, Owner: owner})
+	id := d.r.AddType(wit.TypeDef{Name: name, Kind: kind, Owner: owner, ExternalID: externalID(en)})
 	if kind.Kind == wit.KindResource {
 		m := d.resources[owner]
 		if m == nil {
@@ -354,8 +355,9 @@ func (d *decoder) defined(n *tnode) (wit.TypeDefKind, error) {
 }
 
 // function converts a function named name of owner.
-func (d *decoder) function(name string, n *tnode, owner wit.Owner) (wit.Function, error) {
-	f := wit.Function{Name: name}
+func (d *decoder) function(en component.ExternName, n *tnode, owner wit.Owner) (wit.Function, error) {
+	name := en.Name
+	f := wit.Function{Name: name, ExternalID: externalID(en)}
 	if n == nil || n.kind != tFunc {
 		return f, fmt.Errorf("`%s` is not a function", name)
 	}
@@ -444,13 +446,13 @@ func (d *decoder) registerInterface(name string, inst *tnode, pkg *pkgBuilder) (
 		en := e.name.Name
 		switch e.sort {
 		case component.SortType:
-			t, err := d.typeExport(en, e.n, owner)
+			t, err := d.typeExport(e.name, e.n, owner)
 			if err != nil {
 				return wit.WorldKey{}, 0, fmt.Errorf("failed to register type export '%s': %w", en, err)
 			}
 			d.r.Interfaces[id].Types.Set(en, t)
 		case component.SortFunc:
-			f, err := d.function(en, e.n, owner)
+			f, err := d.function(e.name, e.n, owner)
 			if err != nil {
 				return wit.WorldKey{}, 0, fmt.Errorf("failed to convert function '%s': %w", en, err)
 			}
@@ -470,12 +472,18 @@ func (d *decoder) registerInterface(name string, inst *tnode, pkg *pkgBuilder) (
 	return wit.InterfaceKey(id), id, nil
 }
 
+// externalID is the `external-id` attribute of a name, or "".
+func externalID(n component.ExternName) string {
+	v, _ := n.Attribute(component.AttrExternalID)
+	return v
+}
+
 // worldInstance converts an imported or exported instance of a world.
 func (d *decoder) worldInstance(ex textern, pkg *pkgBuilder) (wit.WorldKey, wit.WorldItem, error) {
 	name := ex.name.Name
 	if impl, ok := ex.name.Attribute(component.AttrImplements); ok {
 		id, err := d.registerImport(impl, ex.n)
-		return wit.NameKey(name), wit.WorldItem{Kind: wit.WorldInterface, Interface: id}, err
+		return wit.NameKey(name), wit.WorldItem{Kind: wit.WorldInterface, Interface: id, ExternalID: externalID(ex.name)}, err
 	}
 	p, err := component.ParseExternName(name)
 	if err != nil {
@@ -483,8 +491,8 @@ func (d *decoder) worldInstance(ex textern, pkg *pkgBuilder) (wit.WorldKey, wit.
 	}
 	if p.Kind == component.NameInterface {
 		id, err := d.registerImport(name, ex.n)
-		return wit.InterfaceKey(id), wit.WorldItem{Kind: wit.WorldInterface, Interface: id}, err
+		return wit.InterfaceKey(id), wit.WorldItem{Kind: wit.WorldInterface, Interface: id, ExternalID: externalID(ex.name)}, err
 	}
 	key, id, err := d.registerInterface(name, ex.n, pkg)
-	return key, wit.WorldItem{Kind: wit.WorldInterface, Interface: id}, err
+	return key, wit.WorldItem{Kind: wit.WorldInterface, Interface: id, ExternalID: externalID(ex.name)}, err
 }

@@ -164,13 +164,13 @@ func (d *decoder) worldItem(e textern, owner wit.Owner, pkg *pkgBuilder, isImpor
 		key, item, err := d.worldInstance(e, pkg)
 		return key, item, true, err
 	case component.SortFunc:
-		f, err := d.function(name, e.n, owner)
+		f, err := d.function(e.name, e.n, owner)
 		return wit.NameKey(name), wit.WorldItem{Kind: wit.WorldFunction, Function: &f}, true, err
 	case component.SortType:
 		if !isImport {
 			return wit.WorldKey{}, wit.WorldItem{}, false, fmt.Errorf("component export `%s` is a type", name)
 		}
-		id, err := d.typeExport(name, e.n, owner)
+		id, err := d.typeExport(e.name, e.n, owner)
 		return wit.NameKey(name), wit.WorldItem{Kind: wit.WorldType, Type: id}, true, err
 	}
 	return wit.WorldKey{}, wit.WorldItem{}, false, nil
