@@ -47,7 +47,7 @@ func EncodePackageComponent(r *wit.Resolve, pkg wit.PackageID) (*component.Compo
 		exportType(name, t)
 	}
 	for name, id := range p.Worlds.All() {
-		wt, err := encodeWorld(r, id)
+		wt, err := EncodeWorld(r, id)
 		if err != nil {
 			return nil, fmt.Errorf("world `%s`: %w", name, err)
 		}
@@ -148,8 +148,15 @@ func encodeInterfacePackage(r *wit.Resolve, pkg wit.PackageID, id wit.InterfaceI
 	return &component.ComponentType{Decls: e.outer.decls}, nil
 }
 
-// encodeWorld encodes a world as a component type.
-func encodeWorld(r *wit.Resolve, id wit.WorldID) (*component.ComponentType, error) {
+// EncodeWorld encodes a world as a component type, exactly as
+// wit-component does (the type `wasm-tools component embed` stores, and a
+// component built for the world must have): its interface imports and
+// exports are instance types, types used across interfaces are aliased
+// from the instance that defines them.
+func EncodeWorld(r *wit.Resolve, id wit.WorldID) (*component.ComponentType, error) {
+	if int(id) < 0 || int(id) >= len(r.Worlds) {
+		return nil, fmt.Errorf("world id %d out of range", id)
+	}
 	e := newTypeEncoder(r)
 	w := &r.Worlds[id]
 	for k, item := range w.Imports.All() {

@@ -27,6 +27,7 @@ func repoRoot(t *testing.T) string {
 // in it, or "" and a path in the repository.
 var goldenCases = []struct{ name, suite, path string }{
 	{"calculator", "", "examples/calculator/calculator.wasm"},
+	{"exported-resource", "", "witcomponent/testdata/exported-resource.wasm"},
 	{"clock-getres-monotonic", "wasi-p1", "c/clock_getres-monotonic.component.wasm"},
 	{"symlink-filestat", "wasi-p1", "rust/symlink_filestat.component.wasm"},
 	{"resource-aliases", "component-model", "validation/resources.10.wasm"},
