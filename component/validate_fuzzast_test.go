@@ -166,10 +166,14 @@ func FuzzValidateAST(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		g := &astGen{data: data}
 		c := g.component(0)
-		_, err := Validate(c)
+		info, err := Validate(c)
 		var ve *ValidationError
 		if err != nil && !errors.As(err, &ve) {
 			t.Fatalf("error of type %T: %v", err, err)
+		}
+		s := Summarize(c, info) // renders the types of valid components
+		if info != nil && len(s.Imports) != len(info.Imports) {
+			t.Fatalf("%d imports summarized, %d validated", len(s.Imports), len(info.Imports))
 		}
 	})
 }

@@ -147,3 +147,24 @@ func TestBytes(t *testing.T) {
 		t.Fatal("fixed-length mismatch not caught")
 	}
 }
+
+func TestCheckWellTypedAllocatesNothing(t *testing.T) {
+	rec := &RecordType{Fields: []Field{{"id", U32Type}, {"tags", &ListType{Elem: StringType}}}}
+	list := &ListType{Elem: rec}
+	elems := make([]Value, 100)
+	for i := range elems {
+		elems[i] = Record(U32(uint32(i)), List(String("a"), String("b")))
+	}
+	v := List(elems...)
+	if n := testing.AllocsPerRun(10, func() { _ = Check(list, v) }); n != 0 {
+		t.Fatalf("Check of a well-typed value allocated %v times", n)
+	}
+	elems[42] = Record(U32(1), List(String("a"), U8(1)))
+	if err := Check(list, v); err == nil || err.Error() != "value at [42].tags[1]: expected string, got a u8 value" {
+		t.Fatalf("got %v", err)
+	}
+	m := &MapType{Key: StringType, Value: U8Type}
+	if err := Check(m, Map(String("k"), U8(1), U8(2), U8(3))); err == nil || err.Error() != "value at [1].key: expected string, got a u8 value" {
+		t.Fatalf("map key: %v", err)
+	}
+}

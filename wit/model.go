@@ -26,7 +26,7 @@ package wit
 import (
 	"fmt"
 
-	"github.com/weftwasm/weft/wit/semver"
+	"github.com/weftwasm/weft/semver"
 )
 
 // PackageID indexes [Resolve.Packages].
