@@ -5,8 +5,8 @@ import (
 	"fmt"
 
 	"github.com/weftwasm/weft/component"
+	"github.com/weftwasm/weft/semver"
 	"github.com/weftwasm/weft/wit"
-	"github.com/weftwasm/weft/wit/semver"
 )
 
 // decoder turns tnodes into a wit.Resolve the way wit-parser's
