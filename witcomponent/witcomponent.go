@@ -31,6 +31,7 @@ type Error struct {
 	Err  error
 }
 
+// Error returns the message, prefixed with the file name when known.
 func (e *Error) Error() string {
 	if e.File == "" {
 		return e.Err.Error()
@@ -38,6 +39,8 @@ func (e *Error) Error() string {
 	return e.File + ": " + e.Err.Error()
 }
 
+// Unwrap returns the underlying error (a *component.DecodeError or
+// *component.ValidationError for a bad binary).
 func (e *Error) Unwrap() error { return e.Err }
 
 // Decode decodes and validates a component binary and returns its type as
@@ -92,7 +95,7 @@ func BinaryDecoder(path string, data []byte, r *wit.Resolve) (wit.PackageID, err
 		return 0, err
 	}
 	if !d.IsPackage() {
-		return 0, &Error{File: path, Err: errors.New("a component, not a WIT package")}
+		return 0, &Error{File: path, Err: errors.New("found an actual component instead of an encoded WIT package in wasm")}
 	}
 	id, err := merge(r, d.Resolve, d.Package)
 	if err != nil {
