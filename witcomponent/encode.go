@@ -12,8 +12,8 @@ import (
 // format `wasm-tools component wit --wasm` writes: a component that exports,
 // for each interface, a component type exporting that interface's instance
 // type (importing the interfaces it uses), and for each world, a component
-// type exporting the world's component type. Decode turns it back into WIT.
-// Docs and feature gates are not encoded.
+// type exporting the world's component type; docs and feature gates go in a
+// `package-docs` custom section. Decode turns it back into WIT.
 func EncodePackage(r *wit.Resolve, pkg wit.PackageID) ([]byte, error) {
 	c, err := EncodePackageComponent(r, pkg)
 	if err != nil {
@@ -57,6 +57,7 @@ func EncodePackageComponent(r *wit.Resolve, pkg wit.PackageID) (*component.Compo
 		}}
 		exportType(name, wrapper)
 	}
+	c.Sections = append(c.Sections, &component.CustomSection{Name: packageDocsSection, Data: packageDocs(r, pkg)})
 	return c, nil
 }
 

@@ -21,10 +21,12 @@ func FuzzDecode(f *testing.F) {
 			f.Add(data)
 		}
 	}
-	r := wit.NewResolve()
-	if pkg, err := r.PushSource("dep.wit", depWIT); err == nil {
-		if bin, err := EncodePackage(r, pkg); err == nil {
-			f.Add(bin)
+	for _, src := range []string{depWIT, docsWIT} {
+		r := wit.NewResolve().WithAllFeatures(true)
+		if pkg, err := r.PushSource("seed.wit", src); err == nil {
+			if bin, err := EncodePackage(r, pkg); err == nil {
+				f.Add(bin)
+			}
 		}
 	}
 	f.Add([]byte("\x00asm\x0d\x00\x01\x00"))
@@ -51,6 +53,7 @@ func FuzzDecode(f *testing.F) {
 func FuzzEncodeDecode(f *testing.F) {
 	f.Add(depWIT)
 	f.Add(mainWIT)
+	f.Add(docsWIT)
 	f.Add("package a:b;\ninterface i {\n  type t = list<tuple<u8, string>>;\n  variant v { a(t), b }\n  f: func(x: v) -> result<option<t>>;\n}\n")
 	f.Add("package a:b@1.0.0;\nworld w {\n  import x: interface { resource r { constructor(); } }\n  export f: async func(s: stream<u8>) -> future<string>;\n}\n")
 	f.Fuzz(func(t *testing.T, text string) {

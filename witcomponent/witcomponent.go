@@ -76,6 +76,15 @@ func DecodeComponent(c *component.Component) (*Decoded, error) {
 	if err != nil {
 		return nil, &Error{Err: err}
 	}
+	if d.IsPackage() {
+		for _, sec := range c.Sections {
+			if cs, ok := sec.(*component.CustomSection); ok && cs.Name == packageDocsSection {
+				if err := injectPackageDocs(d.Resolve, d.Package, cs.Data); err != nil {
+					return nil, &Error{Err: fmt.Errorf("custom section at offset %#x: %w", cs.Pos.Offset, err)}
+				}
+			}
+		}
+	}
 	return d, nil
 }
 
