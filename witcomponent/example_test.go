@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/weftwasm/weft/component"
+	"github.com/weftwasm/weft/wit"
 	"github.com/weftwasm/weft/witcomponent"
 )
 
@@ -55,7 +56,7 @@ func TestErrors(t *testing.T) {
 	if !errors.As(err, &ve) {
 		t.Fatalf("invalid: %v (%T)", err, err)
 	}
-	_, err = witcomponent.BinaryDecoder("dir/x.wasm", []byte("\x00asm\x0d\x00\x01\x00"), nil)
+	_, err = witcomponent.BinaryDecoder("dir/x.wasm", []byte("\x00asm\x0d\x00\x01\x00"), wit.NewResolve())
 	if !errors.As(err, &we) || we.File != "dir/x.wasm" {
 		t.Fatalf("empty component as a package: %v", err)
 	}

@@ -95,6 +95,9 @@ func DecodeComponent(c *component.Component) (*Decoded, error) {
 //	r := wit.NewResolve().WithBinaryDecoder(witcomponent.BinaryDecoder)
 //	pkg, err := r.PushPath("wit/") // deps/ may hold .wasm packages
 func BinaryDecoder(path string, data []byte, r *wit.Resolve) (wit.PackageID, error) {
+	if r == nil {
+		return 0, &Error{File: path, Err: errors.New("no Resolve to add the package to")}
+	}
 	d, err := Decode(data)
 	if err != nil {
 		var e *Error
