@@ -27,8 +27,10 @@ func runWit(_ context.Context, env *cliEnv, args []string) int {
 	asJSON := fs.Bool("json", false, "print the resolved packages as wit-parser Resolve JSON")
 	features := fs.String("features", "", "comma-separated `@unstable` features to enable")
 	all := fs.Bool("all-features", false, "enable every `@unstable` feature")
+	asWasm := fs.Bool("wasm", false, "write the main package as a binary WIT package (to -o, or stdout)")
+	out := fs.String("o", "", "with --wasm, the `file` to write")
 	fs.Usage = func() {
-		fmt.Fprintln(env.stderr, "Usage: weft wit [--json] [--features a,b] [--all-features] PATH")
+		fmt.Fprintln(env.stderr, "Usage: weft wit [--json | --wasm [-o FILE]] [--features a,b] [--all-features] PATH")
 		fmt.Fprintln(env.stderr, "PATH is a .wit file, a package directory (with an optional deps/ folder),")
 		fmt.Fprintln(env.stderr, "or a .wasm component (its world) or binary WIT package.")
 		fs.PrintDefaults()
@@ -51,19 +53,27 @@ func runWit(_ context.Context, env *cliEnv, args []string) int {
 		}
 	}
 	var pkg wit.PackageID
+	isComponent := false
 	if isComponentFile(path) {
 		d, err := decodeComponentFile(path)
 		if err != nil {
 			fmt.Fprintf(env.stderr, "weft wit: %v\n", err)
 			return 1
 		}
-		r, pkg = d.Resolve, d.Package
+		r, pkg, isComponent = d.Resolve, d.Package, !d.IsPackage()
 	} else {
 		var err error
 		if pkg, err = r.PushPath(path); err != nil {
 			fmt.Fprintln(env.stderr, err)
 			return 1
 		}
+	}
+	if *asWasm {
+		if isComponent {
+			fmt.Fprintln(env.stderr, "weft wit: --wasm encodes a WIT package; give WIT or a binary WIT package, not a component")
+			return 1
+		}
+		return writeWasmPackage(env, r, pkg, *out)
 	}
 	if *asJSON {
 		b, err := r.MarshalJSON()
@@ -102,4 +112,25 @@ func decodeComponentFile(path string) (*witcomponent.Decoded, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return d, nil
+}
+
+// writeWasmPackage encodes package pkg as a binary WIT package.
+func writeWasmPackage(env *cliEnv, r *wit.Resolve, pkg wit.PackageID, out string) int {
+	b, err := witcomponent.EncodePackage(r, pkg)
+	if err != nil {
+		fmt.Fprintf(env.stderr, "weft wit: %v\n", err)
+		return 1
+	}
+	if out == "" {
+		if _, err := env.stdout.Write(b); err != nil {
+			fmt.Fprintf(env.stderr, "weft wit: %v\n", err)
+			return 1
+		}
+		return 0
+	}
+	if err := os.WriteFile(out, b, 0o644); err != nil {
+		fmt.Fprintf(env.stderr, "weft wit: %v\n", err)
+		return 1
+	}
+	return 0
 }

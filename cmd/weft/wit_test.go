@@ -141,3 +141,23 @@ func TestWitCommandComponent(t *testing.T) {
 		t.Errorf("bad.wasm: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// TestWitCommandWasm writes a binary WIT package and reads it back.
+func TestWitCommandWasm(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "a.wit")
+	os.WriteFile(src, []byte("/// Docs.\npackage a:b@1.0.0;\n\ninterface i {\n  record r {\n    x: u32,\n  }\n\n  f: func(r: r) -> list<r>;\n}\n"), 0o644)
+	bin := filepath.Join(dir, "a.wasm")
+	if code, _, stderr := runCLI(t, "wit", "--wasm", "-o", bin, src); code != 0 {
+		t.Fatalf("--wasm: exit %d: %s", code, stderr)
+	}
+	_, fromText, _ := runCLI(t, "wit", src)
+	code, fromWasm, stderr := runCLI(t, "wit", bin)
+	if code != 0 || fromWasm != fromText {
+		t.Errorf("exit %d %s\nfrom wasm:\n%s\nfrom text:\n%s", code, stderr, fromWasm, fromText)
+	}
+	calc := filepath.Join("..", "..", "examples", "calculator", "calculator.wasm")
+	if code, _, _ := runCLI(t, "wit", "--wasm", calc); code != 1 {
+		t.Errorf("--wasm of a component: exit %d, want 1", code)
+	}
+}
