@@ -47,7 +47,9 @@ func (e *Error) Unwrap() error { return e.Err }
 // WIT: for a component, a world named root in package root:component (as
 // `wasm-tools component wit` prints it); for a binary WIT package (a
 // component whose exports are all component types, as `wasm-tools
-// component wit --wasm` writes), the package it encodes.
+// component wit --wasm` writes, or the older single "ns:pkg/wit" export),
+// the package it encodes, with the docs and gates of its package-docs
+// section.
 //
 //	d, err := witcomponent.Decode(data)
 //	if err != nil {
@@ -133,9 +135,55 @@ func isPackage(s *scope) bool {
 func decodeTop(s *scope) (*Decoded, error) {
 	d := newDecoder()
 	if isPackage(s) {
+		if p, err := component.ParseExternName(s.ex[0].name.Name); err == nil && p.Kind == component.NameInterface &&
+			len(p.Projections) == 1 && p.Projections[0] == "wit" {
+			return d.witPackageV1(s)
+		}
 		return d.witPackage(s)
 	}
 	return d.world(s)
+}
+
+// witPackageV1 decodes the first binary WIT package encoding: a single
+// export "ns:pkg/wit" whose component type imports the foreign interfaces
+// and exports the package's interfaces (instances) and worlds (components).
+func (d *decoder) witPackageV1(s *scope) (*Decoded, error) {
+	if len(s.ex) != 1 {
+		return nil, errors.New("more than one top-level exported component type found")
+	}
+	pn, _, err := qualified(s.ex[0].name.Name)
+	if err != nil {
+		return nil, fmt.Errorf("package name is not a valid id: %w", err)
+	}
+	ct := peel(s.ex[0].n)
+	for _, im := range ct.im {
+		if im.sort != component.SortInstance {
+			return nil, fmt.Errorf("import `%s` is not an instance", im.name.Name)
+		}
+		if _, err := d.registerImport(im.name.Name, im.n); err != nil {
+			return nil, fmt.Errorf("failed to process import `%s`: %w", im.name.Name, err)
+		}
+	}
+	pkg := &pkgBuilder{name: pn}
+	for _, e := range ct.ex {
+		switch e.sort {
+		case component.SortInstance:
+			if _, _, err := d.registerInterface(e.name.Name, e.n, pkg); err != nil {
+				return nil, fmt.Errorf("failed to process export `%s`: %w", e.name.Name, err)
+			}
+		case component.SortComponent:
+			if err := d.registerWorld(e.name.Name, peel(e.n), pkg); err != nil {
+				return nil, fmt.Errorf("failed to process export `%s`: %w", e.name.Name, err)
+			}
+		default:
+			return nil, fmt.Errorf("component export `%s` is not an instance or component", e.name.Name)
+		}
+	}
+	id, err := d.finish(pkg)
+	if err != nil {
+		return nil, err
+	}
+	return &Decoded{Resolve: d.r, Package: id, World: -1}, nil
 }
 
 // world decodes a component's imports and exports as world root.
