@@ -122,7 +122,9 @@ func (r *Resolve) PushSource(path, text string) (PackageID, error) {
 
 // PushPath adds the WIT at path: a `.wit` file, or a directory holding a
 // package's `.wit` files and an optional `deps/` folder of dependencies
-// (each a directory or a `.wit` file). It returns the main package's id.
+// (each a directory or a `.wit` file). With a BinaryDecoder installed
+// (WithBinaryDecoder), path and dependencies may also be binary (`.wasm`)
+// WIT packages. It returns the main package's id.
 // Errors are *Error values (possibly wrapped with the directory being
 // loaded) that name file:line:column; on error the Resolve is left unchanged.
 func (r *Resolve) PushPath(path string) (PackageID, error) {
