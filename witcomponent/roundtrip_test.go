@@ -70,6 +70,12 @@ func TestWITParserUIRoundTrip(t *testing.T) {
 		}
 		n++
 		t.Run(name, func(t *testing.T) { roundTrip(t, r, pkg) })
+		// The other packages of the case too (nested ones, dependencies).
+		for i := range r.Packages {
+			if p := wit.PackageID(i); p != pkg && r.Packages[p].Interfaces.Len()+r.Packages[p].Worlds.Len() > 0 {
+				t.Run(name+"/"+r.Packages[p].Name.String(), func(t *testing.T) { roundTrip(t, r, p) })
+			}
+		}
 	}
 	if n < 60 {
 		t.Errorf("only %d cases resolved", n)
