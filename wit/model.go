@@ -54,6 +54,7 @@ type Resolve struct {
 	features    map[string]bool
 	allFeatures bool
 	sources     sourceMap
+	binary      BinaryDecoder
 }
 
 // NewResolve returns an empty Resolve with no features enabled.
