@@ -47,7 +47,9 @@ func FuzzDecode(f *testing.F) {
 		if err != nil {
 			return
 		}
-		Summarize(c) // must neither panic nor hang on any decodable input
+		info, _ := Validate(c)
+		Summarize(c, info) // must neither panic nor hang on any decodable input
+		Summarize(c, nil)
 		out, err := Encode(c)
 		if err != nil {
 			t.Fatalf("decoded AST does not encode: %v", err)

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/weftwasm/weft/semver"
 )
 
 // NameKind classifies an import or export name.
@@ -79,156 +81,363 @@ func (p ParsedName) Interface() string {
 // (externname), accepting nested namespaces and projections (🪺) and the
 // canonical versions of 🔗 ("@1", "@0.2"). Errors wrap ErrBadName.
 func ParseExternName(name string) (ParsedName, error) {
-	fail := func(format string, args ...any) (ParsedName, error) {
-		return ParsedName{}, fmt.Errorf("%w: %q: %s", ErrBadName, name, fmt.Sprintf(format, args...))
-	}
-	resourceFunc := func(kind NameKind, rest string) (ParsedName, error) {
-		r, f, ok := strings.Cut(rest, ".")
-		if !ok {
-			return fail("expected `.` between the resource and function labels")
-		}
-		if !isKebab(r) || !isKebab(f) {
-			return fail("`%s` or `%s` is not in kebab case", r, f)
-		}
-		return ParsedName{Kind: kind, Resource: r, Label: f}, nil
-	}
-	switch {
-	case strings.HasPrefix(name, "[constructor]"):
-		r := name[len("[constructor]"):]
-		if !isKebab(r) {
-			return fail("`%s` is not in kebab case", r)
-		}
-		return ParsedName{Kind: NameConstructor, Resource: r}, nil
-	case strings.HasPrefix(name, "[method]"):
-		return resourceFunc(NameMethod, name[len("[method]"):])
-	case strings.HasPrefix(name, "[static]"):
-		return resourceFunc(NameStatic, name[len("[static]"):])
-	case strings.HasPrefix(name, "locked-dep="), strings.HasPrefix(name, "unlocked-dep="),
-		strings.HasPrefix(name, "url="), strings.HasPrefix(name, "integrity="):
-		p, err := parseDependency(name)
-		if err != nil {
-			return fail("%v", err)
-		}
-		return p, nil
-	case strings.Contains(name, ":"):
-		p, err := parsePackagePath(name, true)
-		if err != nil {
-			return fail("%v", err)
-		}
-		p.Kind = NameInterface
-		return p, nil
-	}
-	if !isKebab(name) {
-		return fail("not in kebab case")
-	}
-	return ParsedName{Kind: NameLabel, Label: name}, nil
-}
-
-// parsePackagePath parses `ns:...:pkg(/proj)*(@version)?`.
-func parsePackagePath(s string, requireProjection bool) (ParsedName, error) {
-	var p ParsedName
-	path, version, hasVersion := strings.Cut(s, "@")
-	if hasVersion {
-		if !isSemver(version) && !isCanonVersion(version) {
-			return p, fmt.Errorf("`%s` is not a valid semver", version)
-		}
-		p.Version = version
-	}
-	pkgPart, projections, hasProj := strings.Cut(path, "/")
-	parts := strings.Split(pkgPart, ":")
-	if len(parts) < 2 {
-		return p, errors.New("expected `namespace:package`")
-	}
-	for _, w := range parts {
-		if !isWords(w) {
-			return p, fmt.Errorf("`%s` is not lowercase kebab case", w)
+	p, err := parseExternName(name, true)
+	if err == nil && p.Kind == NameInterface {
+		if v, ok := interfaceVersionText(name); ok && !semver.IsTrack(v) {
+			_, err = semver.Parse(v)
 		}
 	}
-	p.Namespaces, p.Package = parts[:len(parts)-1], parts[len(parts)-1]
-	if !hasProj {
-		if requireProjection {
-			return p, errors.New("expected `/` after package name")
-		}
-		return p, nil
-	}
-	p.Projections = strings.Split(projections, "/")
-	for _, l := range p.Projections {
-		if !isKebab(l) {
-			return p, fmt.Errorf("`%s` is not in kebab case", l)
-		}
+	if err != nil {
+		return ParsedName{}, fmt.Errorf("%w: %q: %v", ErrBadName, name, err)
 	}
 	return p, nil
 }
 
-func parseDependency(name string) (ParsedName, error) {
-	prefix, rest, _ := strings.Cut(name, "=")
-	if !strings.HasPrefix(rest, "<") {
-		return ParsedName{}, errors.New("expected `<`")
-	}
-	target, tail, ok := strings.Cut(rest[1:], ">")
-	if prefix == "unlocked-dep" {
-		// A version range such as @{>=1.0.0 <2.0.0} holds '>' itself; the
-		// name ends at the last one.
-		target, tail, ok = rest[1:len(rest)-1], "", strings.HasSuffix(rest, ">") && len(rest) > 1
-	}
-	if !ok {
-		return ParsedName{}, errors.New("expected `>`")
-	}
-	p := ParsedName{Target: target}
-	switch prefix {
-	case "locked-dep", "unlocked-dep":
-		p.Kind = NameDependency
-		pkg := target
-		if prefix == "unlocked-dep" {
-			// The version range (@* or @{...}) is kept in Target only.
-			pkg, _, _ = strings.Cut(target, "@")
-		}
-		pp, err := parsePackagePath(pkg, false)
-		if err != nil {
-			return p, err
-		}
-		p.Namespaces, p.Package, p.Projections, p.Version = pp.Namespaces, pp.Package, pp.Projections, pp.Version
-	case "url":
-		p.Kind = NameURL
-		if strings.Contains(target, "<") {
-			return p, errors.New("url cannot contain `<`")
-		}
-	default:
-		p.Kind = NameHash
-		if tail != "" {
-			return p, errors.New("unexpected text after `>`")
-		}
-		return p, checkIntegrity(target)
-	}
-	if tail == "" {
-		return p, nil
-	}
-	if prefix == "unlocked-dep" || !strings.HasPrefix(tail, ",integrity=<") || !strings.HasSuffix(tail, ">") {
-		return p, fmt.Errorf("unexpected `%s`", tail)
-	}
-	p.Integrity = tail[len(",integrity=<") : len(tail)-1]
-	return p, checkIntegrity(p.Integrity)
+// interfaceVersionText returns the text after the '@' of an interface name.
+func interfaceVersionText(name string) (string, bool) {
+	_, v, ok := strings.Cut(name, "@")
+	return v, ok
 }
 
-func checkIntegrity(s string) error {
-	hashes := strings.Fields(s)
-	if len(hashes) == 0 {
-		return errors.New("integrity hash cannot be empty")
+// parseExternName classifies and checks an extern name the way wasmparser's
+// ComponentNameParser does, with its messages. nested enables the 🪺 nested
+// namespaces and projections, and 🔗 compatibility tracks as dependency
+// versions. The version of an interface name is not checked: the validator
+// checks it together with a versionsuffix attribute.
+func parseExternName(name string, nested bool) (ParsedName, error) {
+	p := &nameParser{next: name, nested: nested}
+	var out ParsedName
+	var err error
+	switch {
+	case p.eat("[constructor]"):
+		out.Kind = NameConstructor
+		out.Resource, err = p.expectKebab()
+	case p.eat("[method]"), p.eat("[static]"):
+		out.Kind = NameMethod
+		if strings.HasPrefix(name, "[static]") {
+			out.Kind = NameStatic
+		}
+		if out.Resource, err = p.takeUntil('.'); err != nil {
+			break
+		}
+		if !isKebab(out.Resource) {
+			err = kebabErr(out.Resource)
+			break
+		}
+		out.Label, err = p.expectKebab()
+	case p.eat("unlocked-dep="):
+		out.Kind = NameDependency
+		err = p.unlockedDep(&out)
+	case p.eat("locked-dep="):
+		out.Kind = NameDependency
+		err = p.lockedDep(&out)
+	case p.eat("url="):
+		out.Kind = NameURL
+		err = p.url(&out)
+	case p.eat("integrity="):
+		out.Kind = NameHash
+		if err = p.expect("<"); err == nil {
+			if out.Target, err = p.hash(); err == nil {
+				err = p.expect(">")
+			}
+		}
+	case strings.Contains(name, ":"):
+		out.Kind = NameInterface
+		err = p.pkgName(&out, true)
+	default:
+		out.Kind = NameLabel
+		out.Label, err = p.expectKebab()
 	}
-	for _, h := range hashes {
-		alg, rest, ok := strings.Cut(h, "-")
-		if !ok || (alg != "sha256" && alg != "sha384" && alg != "sha512") {
-			return fmt.Errorf("unrecognized hash algorithm in `%s`", h)
-		}
-		b64, _, _ := strings.Cut(rest, "?")
-		if b64 == "" || strings.TrimRight(strings.TrimLeft(b64, base64Chars), "=") != "" {
-			return fmt.Errorf("not valid base64: `%s`", b64)
-		}
+	if err == nil && p.next != "" {
+		err = fmt.Errorf("trailing characters found: `%s`", p.next)
+	}
+	return out, err
+}
+
+// nameParser consumes an extern name from the front.
+type nameParser struct {
+	next   string
+	nested bool
+}
+
+func (p *nameParser) eat(prefix string) bool {
+	if strings.HasPrefix(p.next, prefix) {
+		p.next = p.next[len(prefix):]
+		return true
+	}
+	return false
+}
+
+func (p *nameParser) expect(prefix string) error {
+	if !p.eat(prefix) {
+		return fmt.Errorf("expected `%s` at `%s`", prefix, p.next)
 	}
 	return nil
 }
 
-const base64Chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+func kebabErr(s string) error { return fmt.Errorf("`%s` is not in kebab case", s) }
+
+func (p *nameParser) expectKebab() (string, error) {
+	s := p.next
+	p.next = ""
+	if !isKebab(s) {
+		return "", kebabErr(s)
+	}
+	return s, nil
+}
+
+func (p *nameParser) takeKebab() (string, error) {
+	i := strings.IndexFunc(p.next, func(c rune) bool {
+		return !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-')
+	})
+	if i < 0 {
+		return p.expectKebab()
+	}
+	s := p.next[:i]
+	p.next = p.next[i:]
+	if !isKebab(s) {
+		return "", kebabErr(s)
+	}
+	return s, nil
+}
+
+func (p *nameParser) takeLowerKebab() (string, error) {
+	s, err := p.takeKebab()
+	if err != nil {
+		return "", err
+	}
+	for _, c := range s {
+		if c >= 'A' && c <= 'Z' {
+			return "", fmt.Errorf("character `%c` is not lowercase in package name/namespace", c)
+		}
+	}
+	return s, nil
+}
+
+// takeUntil returns the text before c and consumes c too.
+func (p *nameParser) takeUntil(c byte) (string, error) {
+	s, err := p.takeUpTo(c)
+	if err == nil {
+		p.next = p.next[1:]
+	}
+	return s, err
+}
+
+// takeUpTo returns the text before c, leaving c.
+func (p *nameParser) takeUpTo(c byte) (string, error) {
+	i := strings.IndexByte(p.next, c)
+	if i < 0 {
+		return "", fmt.Errorf("failed to find `%c` character", c)
+	}
+	s := p.next[:i]
+	p.next = p.next[i:]
+	return s, nil
+}
+
+// target runs parse on the text after `<` and records what it consumed as
+// out.Target.
+func (p *nameParser) target(out *ParsedName, parse func() error) error {
+	if err := p.expect("<"); err != nil {
+		return err
+	}
+	start := p.next
+	if err := parse(); err != nil {
+		return err
+	}
+	out.Target = start[:len(start)-len(p.next)]
+	return p.expect(">")
+}
+
+func (p *nameParser) unlockedDep(out *ParsedName) error {
+	return p.target(out, func() error {
+		if err := p.pkgPath(out, false); err != nil {
+			return err
+		}
+		if !p.eat("@") || p.eat("*") {
+			return nil
+		}
+		if err := p.expect("{"); err != nil {
+			return err
+		}
+		r, err := p.takeUntil('}')
+		if err != nil {
+			return err
+		}
+		return semverRange(r)
+	})
+}
+
+func (p *nameParser) lockedDep(out *ParsedName) error {
+	if err := p.target(out, func() error { return p.pkgName(out, false) }); err != nil {
+		return err
+	}
+	return p.optionalHash(out)
+}
+
+func (p *nameParser) url(out *ParsedName) error {
+	err := p.target(out, func() error {
+		u, err := p.takeUpTo('>')
+		if err == nil && strings.Contains(u, "<") {
+			err = errors.New("url cannot contain `<`")
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return p.optionalHash(out)
+}
+
+func (p *nameParser) optionalHash(out *ParsedName) error {
+	if !p.eat(",") {
+		return nil
+	}
+	if err := p.expect("integrity=<"); err != nil {
+		return err
+	}
+	var err error
+	if out.Integrity, err = p.hash(); err != nil {
+		return err
+	}
+	return p.expect(">")
+}
+
+// hash parses the integrity metadata up to `>`: space-separated
+// sha256/sha384/sha512 hashes in base64, each with optional ?options.
+func (p *nameParser) hash() (string, error) {
+	integrity, err := p.takeUpTo('>')
+	if err != nil {
+		return "", err
+	}
+	fields := strings.Fields(integrity)
+	if len(fields) == 0 {
+		return "", errors.New("integrity hash cannot be empty")
+	}
+	for _, h := range fields {
+		rest, ok := strings.CutPrefix(h, "sha256")
+		if !ok {
+			if rest, ok = strings.CutPrefix(h, "sha384"); !ok {
+				if rest, ok = strings.CutPrefix(h, "sha512"); !ok {
+					return "", fmt.Errorf("unrecognized hash algorithm: `%s`", h)
+				}
+			}
+		}
+		rest, ok = strings.CutPrefix(rest, "-")
+		if !ok {
+			return "", fmt.Errorf("expected `-` after hash algorithm: %s", h)
+		}
+		if i := strings.IndexByte(rest, '?'); i >= 0 {
+			rest = rest[:i]
+		}
+		if !isBase64(rest) {
+			return "", fmt.Errorf("not valid base64: `%s`", rest)
+		}
+	}
+	return integrity, nil
+}
+
+func isBase64(s string) bool {
+	body := strings.TrimRight(s, "=")
+	if body == "" || len(s)-len(body) > 2 {
+		return false
+	}
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '+' || c == '/') {
+			return false
+		}
+	}
+	return true
+}
+
+// pkgName parses `ns:pkg(/iface)*(@version)?` into out. Interface names
+// (iface) must have a projection and their version is left to the caller;
+// a dependency's version must be a semver (or, nested, a track).
+func (p *nameParser) pkgName(out *ParsedName, iface bool) error {
+	if err := p.pkgPath(out, iface); err != nil {
+		return err
+	}
+	if !p.eat("@") {
+		return nil
+	}
+	if i := strings.IndexByte(p.next, '>'); i >= 0 {
+		out.Version, p.next = p.next[:i], p.next[i:]
+	} else {
+		out.Version, p.next = p.next, ""
+	}
+	if iface || p.nested && semver.IsTrack(out.Version) {
+		return nil
+	}
+	_, err := semver.Parse(out.Version)
+	return err
+}
+
+// pkgPath parses `ns:pkg(/iface)?` into out, or with nested, the 🪺 form
+// `ns:...:pkg(/iface)*`.
+func (p *nameParser) pkgPath(out *ParsedName, requireProjection bool) error {
+	ns, err := p.takeLowerKebab()
+	if err != nil {
+		return err
+	}
+	if err := p.expect(":"); err != nil {
+		return err
+	}
+	pkg, err := p.takeLowerKebab()
+	if err != nil {
+		return err
+	}
+	out.Namespaces = []string{ns}
+	for p.nested && p.eat(":") {
+		out.Namespaces = append(out.Namespaces, pkg)
+		if pkg, err = p.takeLowerKebab(); err != nil {
+			return err
+		}
+	}
+	out.Package = pkg
+	if !strings.HasPrefix(p.next, "/") {
+		if requireProjection {
+			return errors.New("expected `/` after package name")
+		}
+		return nil
+	}
+	for first := true; first || p.nested && strings.HasPrefix(p.next, "/"); first = false {
+		p.next = p.next[1:]
+		proj, err := p.takeKebab()
+		if err != nil {
+			return err
+		}
+		out.Projections = append(out.Projections, proj)
+	}
+	return nil
+}
+
+// semverRange checks the version range of an unlocked dependency: `*`,
+// `>=v`, `>=v <w` or `<w`.
+func semverRange(r string) error {
+	if r == "*" {
+		return nil
+	}
+	if rest, ok := strings.CutPrefix(r, ">="); ok {
+		lower, upper, hasUpper := strings.Cut(rest, " ")
+		if _, err := semver.Parse(lower); err != nil {
+			return err
+		}
+		if hasUpper {
+			u, ok := strings.CutPrefix(upper, "<")
+			if !ok {
+				return errors.New("expected `<` at start of version range upper bounds")
+			}
+			_, err := semver.Parse(u)
+			return err
+		}
+		return nil
+	}
+	if u, ok := strings.CutPrefix(r, "<"); ok {
+		_, err := semver.Parse(u)
+		return err
+	}
+	return errors.New("expected `>=` or `<` at start of version range")
+}
 
 // isKebab reports whether s is a label: fragments joined by '-', each all
 // lowercase ([a-z0-9]) or all uppercase ([A-Z0-9]), the first starting with a
@@ -241,7 +450,7 @@ func isKebab(s string) bool {
 		if frag == "" {
 			return false
 		}
-		if i == 0 && !isLetter(frag[0]) {
+		if i == 0 && !(frag[0] >= 'a' && frag[0] <= 'z' || frag[0] >= 'A' && frag[0] <= 'Z') {
 			return false
 		}
 		lower, upper := true, true
@@ -258,93 +467,6 @@ func isKebab(s string) bool {
 			}
 		}
 		if !lower && !upper {
-			return false
-		}
-	}
-	return true
-}
-
-// isWords reports whether s is a lowercase-only label (namespaces, packages).
-func isWords(s string) bool {
-	return isKebab(s) && strings.ToLower(s) == s
-}
-
-func isLetter(c byte) bool { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') }
-
-// isSemver reports whether s is a valid semver 2.0.0 version.
-func isSemver(s string) bool {
-	core, build, hasBuild := strings.Cut(s, "+")
-	if hasBuild && !identifiers(build, false) {
-		return false
-	}
-	core, pre, hasPre := strings.Cut(core, "-")
-	if hasPre && !identifiers(pre, true) {
-		return false
-	}
-	nums := strings.Split(core, ".")
-	if len(nums) != 3 {
-		return false
-	}
-	for _, n := range nums {
-		if !isNumeric(n) {
-			return false
-		}
-	}
-	return true
-}
-
-// isCanonVersion reports whether s is a 🔗 canonversion: "1", "0.2", "0.0.3"
-// or "0.0.0".
-func isCanonVersion(s string) bool {
-	nums := strings.Split(s, ".")
-	for _, n := range nums {
-		if !isNumeric(n) {
-			return false
-		}
-	}
-	switch len(nums) {
-	case 1:
-		return nums[0] != "0"
-	case 2:
-		return nums[0] == "0" && nums[1] != "0"
-	case 3:
-		return nums[0] == "0" && nums[1] == "0"
-	}
-	return false
-}
-
-// isNumeric reports whether s is a number without leading zeros.
-func isNumeric(s string) bool {
-	if s == "" || (len(s) > 1 && s[0] == '0') {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-// identifiers checks dot-separated semver identifiers; numeric ones may not
-// have leading zeros in pre-release versions.
-func identifiers(s string, pre bool) bool {
-	for _, id := range strings.Split(s, ".") {
-		if id == "" {
-			return false
-		}
-		digits := true
-		for i := 0; i < len(id); i++ {
-			c := id[i]
-			switch {
-			case c >= '0' && c <= '9':
-			case isLetter(c) || c == '-':
-				digits = false
-			default:
-				return false
-			}
-		}
-		if pre && digits && len(id) > 1 && id[0] == '0' {
 			return false
 		}
 	}

@@ -25,6 +25,11 @@ func TestParseExternName(t *testing.T) {
 		{"unlocked-dep=<a:b@{>=1.0.0}>", ParsedName{Kind: NameDependency, Target: "a:b@{>=1.0.0}", Namespaces: []string{"a"}, Package: "b"}},
 		{"url=<https://x/y>,integrity=<sha256-abc=>", ParsedName{Kind: NameURL, Target: "https://x/y", Integrity: "sha256-abc="}},
 		{"integrity=<sha512-AAAA>", ParsedName{Kind: NameHash, Target: "sha512-AAAA"}},
+		{"unlocked-dep=<a:b@{>=1.0.0 <2.0.0}>", ParsedName{Kind: NameDependency, Target: "a:b@{>=1.0.0 <2.0.0}", Namespaces: []string{"a"}, Package: "b"}},
+		{"unlocked-dep=<a:b@{<2.0.0}>", ParsedName{Kind: NameDependency, Target: "a:b@{<2.0.0}", Namespaces: []string{"a"}, Package: "b"}},
+		{"unlocked-dep=<a:b@*>", ParsedName{Kind: NameDependency, Target: "a:b@*", Namespaces: []string{"a"}, Package: "b"}},
+		{"locked-dep=<a:b:c@1>,integrity=<sha384-x/y+==>", ParsedName{Kind: NameDependency, Target: "a:b:c@1", Namespaces: []string{"a", "b"}, Package: "c", Version: "1", Integrity: "sha384-x/y+=="}},
+		{"a:b/c@1", ParsedName{Kind: NameInterface, Namespaces: []string{"a"}, Package: "b", Projections: []string{"c"}, Version: "1"}},
 	}
 	for _, tc := range good {
 		got, err := ParseExternName(tc.in)
@@ -40,6 +45,8 @@ func TestParseExternName(t *testing.T) {
 		"", "Foo", "a-", "-a", "a--b", "1a", "a_b", "aB", "[method]r", "[method]r.", "[constructor]",
 		"[foo]a", "A:b/c", "a:b", "a:b/", "a/b", "a:b/c@", "a:b/c@01.0.0", "a:b/c@1.0", "a:b/c@0",
 		"url=<a<b>", "integrity=<>", "integrity=<md5-abc>", "locked-dep=<a>", "url=https://x",
+		"unlocked-dep=<a:b@{1.0.0}>", "unlocked-dep=<a:b@{>=1.0.0 2.0.0}>", "unlocked-dep=<a:b@{>=x}>", "unlocked-dep=<a:b@{<1}>",
+		"unlocked-dep=<a:b@1.0.0>", "locked-dep=<a:b@1.0>", "url=<x>,integrity=<sha256-a===>", "integrity=<sha256-a> ",
 	}
 	for _, in := range bad {
 		if p, err := ParseExternName(in); !errors.Is(err, ErrBadName) {
@@ -70,4 +77,25 @@ func FuzzParseExternName(f *testing.F) {
 			t.Fatalf("%q accepted as a label", s)
 		}
 	})
+}
+
+// TestExternNameMessages checks the validator's (wasmparser's) wording and
+// that it rejects the nested forms ParseExternName accepts.
+func TestExternNameMessages(t *testing.T) {
+	for in, want := range map[string]string{
+		"foo:bar:baz/qux":           "expected `/` after package name",
+		"foo:bar/baz/qux":           "trailing characters found: `/qux`",
+		"locked-dep=<a:b@1>":        "`1` is not a valid semver: unexpected end of input while parsing minor version number",
+		"[method]a":                 "failed to find `.` character",
+		"a:B/c":                     "character `B` is not lowercase in package name/namespace",
+		"integrity=<sha1-x>":        "unrecognized hash algorithm: `sha1-x`",
+		"unlocked-dep=<a:b@{=1.0}>": "expected `>=` or `<` at start of version range",
+	} {
+		if _, err := parseExternName(in, false); err == nil || err.Error() != want {
+			t.Errorf("%q: got %v, want %q", in, err, want)
+		}
+	}
+	if _, err := parseExternName("foo:bar:baz/qux/quux", true); err != nil {
+		t.Errorf("nested: %v", err)
+	}
 }

@@ -84,7 +84,7 @@ func resourceName(r *value.ResourceType) string {
 	return "an unnamed resource"
 }
 
-func funcSub(a, b *FuncTypeInfo) error {
+func funcSub(a, b *value.FuncType) error {
 	if a == b {
 		return nil
 	}
@@ -427,7 +427,7 @@ func coreEntitySub(a, b CoreEntity) error {
 	switch ak {
 	case CoreExternFunc, CoreExternTag:
 		if !coreFuncEqual(a.Func, b.Func) {
-			return mismatch("expected: %s\nfound:    %s", coreFuncString(b.Func), coreFuncString(a.Func))
+			return mismatch("expected: %s, found: %s", coreFuncString(b.Func), coreFuncString(a.Func))
 		}
 	case CoreExternTable:
 		if a.Table.Elem != b.Table.Elem {

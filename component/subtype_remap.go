@@ -136,21 +136,21 @@ func (m *remapping) keepAlias(old, n value.Type) value.Type {
 	return n
 }
 
-func (m *remapping) fn(f *FuncTypeInfo) *FuncTypeInfo {
+func (m *remapping) fn(f *value.FuncType) *value.FuncType {
 	if f == nil || m.empty() {
 		return f
 	}
 	changed := false
-	params := make([]value.Field, len(f.Params))
+	params := make([]value.Param, len(f.Params))
 	for i, p := range f.Params {
-		params[i] = value.Field{Name: p.Name, Type: m.val(p.Type)}
+		params[i] = value.Param{Name: p.Name, Type: m.val(p.Type)}
 		changed = changed || params[i].Type != p.Type
 	}
 	res := m.val(f.Result)
 	if !changed && res == f.Result {
 		return f
 	}
-	return &FuncTypeInfo{Async: f.Async, Params: params, Result: res}
+	return &value.FuncType{Async: f.Async, Params: params, Result: res}
 }
 
 func (m *remapping) externs(list []Extern) ([]Extern, bool) {
@@ -309,7 +309,7 @@ func (f *valFacts) typeDef(d TypeDef, set map[*value.ResourceType]bool) {
 	}
 }
 
-func (f *valFacts) fn(t *FuncTypeInfo) []*value.ResourceType {
+func (f *valFacts) fn(t *value.FuncType) []*value.ResourceType {
 	if r, ok := f.free[t]; ok {
 		return r
 	}

@@ -18,7 +18,8 @@ type ItemSummary struct {
 	Name string
 	Sort Sort
 	// Type is the item's type in a WIT-like syntax, e.g.
-	// "func(a: u32) -> string" or a multi-line "instance { ... }".
+	// "func(a: u32) -> string" or a multi-line "instance { ... }"; empty
+	// when the summary was made without validation info.
 	Type string
 }
 
@@ -33,41 +34,57 @@ type ModuleSummary struct {
 	Producers *Producers
 }
 
-// Summarize walks c and describes it. It tolerates components that would not
-// validate: unresolvable types render as placeholders such as "<type 7>".
-func Summarize(c *Component) *Summary {
+// Summarize describes c. info is what validating c returned; the types of
+// imports and exports come from it. With a nil info (for a component that
+// does not validate) the summary lists the imports and exports by name and
+// sort only. Rendered types are cut off ("...") beyond a fixed length.
+//
+//	info, err := component.Validate(c)
+//	if err != nil {
+//		info = nil // still describe the component, without types
+//	}
+//	sum := component.Summarize(c, info)
+func Summarize(c *Component, info *Info) *Summary {
 	sum := &Summary{}
-	work := maxWork
-	top := &scope{work: &work}
-	sum.walk(c, top, "")
+	sum.walk(c, "")
+	if info == nil {
+		for _, sec := range c.Sections {
+			switch sec := sec.(type) {
+			case *ImportSection:
+				for _, im := range sec.Imports {
+					sum.Imports = append(sum.Imports, ItemSummary{Name: im.Name.Name, Sort: ExternSort(im.Type)})
+				}
+			case *ExportSection:
+				for _, e := range sec.Exports {
+					sum.Exports = append(sum.Exports, ItemSummary{Name: e.Name.Name, Sort: e.Item.Sort})
+				}
+			}
+		}
+		return sum
+	}
+	names := typeNames{}
+	seen := map[any]bool{}
+	names.collect(info.Imports, seen)
+	names.collect(info.Exports, seen)
 	budget := maxRenderTotal
-	for _, it := range top.imports {
-		sum.Imports = append(sum.Imports, summarizeItem(it, &budget))
+	describe := func(list []Extern) []ItemSummary {
+		var out []ItemSummary
+		for _, e := range list {
+			p := printer{names: names, budget: &budget}
+			p.entity(e.Type)
+			budget -= p.b.Len()
+			out = append(out, ItemSummary{Name: e.Name.Name, Sort: e.Type.Sort, Type: p.b.String()})
+		}
+		return out
 	}
-	for _, it := range top.exports {
-		sum.Exports = append(sum.Exports, summarizeItem(it, &budget))
-	}
+	sum.Imports = describe(info.Imports)
+	sum.Exports = describe(info.Exports)
 	return sum
 }
 
-func summarizeItem(it item, budget *int) ItemSummary {
-	p := printer{budget: budget}
-	p.externType(it)
-	*budget -= p.b.Len()
-	sort := ExternSort(it.ext)
-	switch {
-	case it.ext != nil:
-	case it.fn != nil:
-		sort = SortFunc
-	case it.inst != nil:
-		sort = SortInstance
-	}
-	return ItemSummary{Name: it.name, Sort: sort, Type: p.b.String()}
-}
-
-// walk builds c's index spaces into s and collects modules, recursing into
-// nested components.
-func (sum *Summary) walk(c *Component, s *scope, prefix string) {
+// walk collects the modules and producers of c, recursing into nested
+// components.
+func (sum *Summary) walk(c *Component, prefix string) {
 	modules, components := 0, 0
 	for _, sec := range c.Sections {
 		switch sec := sec.(type) {
@@ -92,107 +109,8 @@ func (sum *Summary) walk(c *Component, s *scope, prefix string) {
 			modules++
 		case *ComponentSection:
 			sum.Components++
-			inner := &scope{parent: s, work: s.work}
-			sum.walk(sec.Component, inner, prefix+"component "+strconv.Itoa(components)+"/")
-			s.components = append(s.components, inner.exports)
+			sum.walk(sec.Component, prefix+"component "+strconv.Itoa(components)+"/")
 			components++
 		}
-		s.definitions(sec)
-	}
-}
-
-// definitions adds the definitions of one section to s's index spaces.
-func (s *scope) definitions(sec Section) {
-	switch sec := sec.(type) {
-	case *TypeSection:
-		for _, t := range sec.Types {
-			s.types = append(s.types, &tref{t: t, sc: s})
-		}
-	case *ImportSection:
-		for _, im := range sec.Imports {
-			s.imports = append(s.imports, s.addExtern(im.Name.Name, im.Type))
-		}
-	case *AliasSection:
-		for _, a := range sec.Aliases {
-			s.alias(a)
-		}
-	case *CanonSection:
-		for _, c := range sec.Canons {
-			if c.Op == CanonLift {
-				s.funcs = append(s.funcs, s.typ(uint32(c.Type)))
-			}
-		}
-	case *InstanceSection:
-		for _, in := range sec.Instances {
-			ie := &instEntry{}
-			switch in := in.(type) {
-			case *InstanceFromExports:
-				for _, e := range in.Exports {
-					ie.exports = append(ie.exports, s.itemOf(e.Name.Name, e.Item))
-				}
-			case *Instantiate:
-				if int64(in.Component) < int64(len(s.components)) {
-					ie.exports = s.components[in.Component]
-				}
-			}
-			s.instances = append(s.instances, ie)
-		}
-	case *ExportSection:
-		for _, e := range sec.Exports {
-			var it item
-			if e.Type != nil {
-				it = s.addExtern(e.Name.Name, e.Type)
-			} else {
-				it = s.itemOf(e.Name.Name, e.Item)
-				s.addItem(e.Name.Name, e.Item)
-			}
-			s.exports = append(s.exports, it)
-		}
-	}
-}
-
-// itemOf describes the existing definition si under name.
-func (s *scope) itemOf(name string, si SortIdx) item {
-	it := item{name: name, sc: s}
-	switch si.Sort {
-	case SortFunc:
-		if int64(si.Index) < int64(len(s.funcs)) && s.funcs[si.Index] != nil {
-			it.fn = s.funcs[si.Index]
-		}
-	case SortInstance:
-		if int64(si.Index) < int64(len(s.instances)) {
-			it.inst = s.instances[si.Index]
-		}
-	case SortType:
-		it.ext = &ExternTypeBound{Eq: TypeIdx(si.Index)}
-	case SortCoreModule:
-		it.ext = &ExternModule{}
-	}
-	return it
-}
-
-// addItem adds the new index an export without ascribed type introduces.
-func (s *scope) addItem(name string, si SortIdx) {
-	switch si.Sort {
-	case SortFunc:
-		var t *tref
-		if int64(si.Index) < int64(len(s.funcs)) {
-			t = s.funcs[si.Index]
-		}
-		s.funcs = append(s.funcs, t)
-	case SortInstance:
-		var in *instEntry
-		if int64(si.Index) < int64(len(s.instances)) {
-			in = s.instances[si.Index]
-		}
-		s.instances = append(s.instances, in)
-	case SortType:
-		var t *tref
-		if old := s.typ(si.Index); old != nil {
-			c := *old
-			c.name = name
-			t = &c
-		}
-		s.types = append(s.types, t)
 	}
 }

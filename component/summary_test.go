@@ -1,6 +1,7 @@
 package component
 
 import (
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -27,7 +28,11 @@ func TestSummarize(t *testing.T) {
 		&ExportSection{Exports: []Export{{Name: ExternName{Name: "pt"}, Item: SortIdx{Sort: SortType, Index: 1}}}},
 		&CoreModuleSection{Module: []byte{0, 'a', 's', 'm', 1, 0, 0, 0}},
 	}}
-	s := Summarize(c)
+	info, err := Validate(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := Summarize(c, info)
 	if len(s.Imports) != 1 || len(s.Exports) != 1 || len(s.Modules) != 1 {
 		t.Fatalf("got %d imports, %d exports, %d modules", len(s.Imports), len(s.Exports), len(s.Modules))
 	}
@@ -53,7 +58,9 @@ func TestSummarize(t *testing.T) {
 	}
 }
 
-func TestSummarizeToleratesBadIndices(t *testing.T) {
+// TestSummarizeWithoutInfo checks the summary of a component that does not
+// validate: names and sorts, no types.
+func TestSummarizeWithoutInfo(t *testing.T) {
 	c := &Component{Sections: []Section{
 		&TypeSection{Types: []Type{&ListType{Elem: Ref(9)}}},
 		&ImportSection{Imports: []Import{
@@ -62,16 +69,19 @@ func TestSummarizeToleratesBadIndices(t *testing.T) {
 		}},
 		&AliasSection{Aliases: []Alias{&AliasExport{Sort: SortFunc, Instance: 3, Name: "x"}, &AliasOuter{Sort: SortType, Count: 5, Index: 1}}},
 		&ExportSection{Exports: []Export{{Name: ExternName{Name: "g"}, Item: SortIdx{Sort: SortFunc, Index: 40}}}},
+		&CoreModuleSection{Module: []byte{0, 'a', 's', 'm', 1, 0, 0, 0}},
 	}}
-	s := Summarize(c)
-	if got := s.Imports[0].Type; got != "<type 7>" {
-		t.Errorf("got %q", got)
+	if _, err := Validate(c); err == nil {
+		t.Fatal("the broken component validates")
 	}
-	if got := s.Imports[1].Type; got != "type = list<<type 9>>" {
-		t.Errorf("got %q", got)
+	s := Summarize(c, nil)
+	want := []ItemSummary{{Name: "f", Sort: SortFunc}, {Name: "l", Sort: SortType}, {Name: "g", Sort: SortFunc}}
+	got := append(append([]ItemSummary{}, s.Imports...), s.Exports...)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v, want %+v", got, want)
 	}
-	if got := s.Exports[0].Type; got != "<unknown>" {
-		t.Errorf("got %q", got)
+	if len(s.Modules) != 1 {
+		t.Errorf("got %d modules", len(s.Modules))
 	}
 }
 
@@ -100,27 +110,40 @@ func TestProducersAndNames(t *testing.T) {
 	}
 }
 
-// TestSummarizeBounded checks that types whose structural rendering grows
-// exponentially are cut off instead of hanging.
+// TestSummarizeBounded checks that valid types whose structural rendering
+// grows exponentially are cut off, each and all together.
 func TestSummarizeBounded(t *testing.T) {
-	types := []Type{&PrimType{Type: U8}}
-	for k := 1; k <= 60; k++ {
-		types = append(types, &TupleType{Types: []ValType{Ref(TypeIdx(k - 1)), Ref(TypeIdx(k - 1))}})
-	}
-	var imports []Import
-	for i := range 200 {
-		imports = append(imports, Import{Name: ExternName{Name: "x" + strconv.Itoa(i)}, Type: &ExternTypeBound{Eq: 60}})
-	}
-	s := Summarize(&Component{Sections: []Section{&TypeSection{Types: types}, &ImportSection{Imports: imports}}})
-	total := 0
-	for _, it := range s.Imports {
-		total += len(it.Type)
-	}
-	if total > 2*maxRenderTotal {
-		t.Errorf("rendered %d bytes", total)
-	}
-	if !strings.HasSuffix(s.Imports[0].Type, "...>") && !strings.Contains(s.Imports[0].Type, "...") {
-		t.Errorf("first import not cut off: %.80s", s.Imports[0].Type)
+	for _, tc := range []struct{ depth, imports int }{{17, 3}, {13, 40}} {
+		types := []Type{&PrimType{Type: U8}}
+		for k := 1; k <= tc.depth; k++ {
+			types = append(types, &TupleType{Types: []ValType{Ref(TypeIdx(k - 1)), Ref(TypeIdx(k - 1))}})
+		}
+		var imports []Import
+		for i := range tc.imports {
+			imports = append(imports, Import{Name: ExternName{Name: "x" + strconv.Itoa(i)}, Type: &ExternTypeBound{Eq: TypeIdx(tc.depth)}})
+		}
+		c := &Component{Sections: []Section{&TypeSection{Types: types}, &ImportSection{Imports: imports}}}
+		info, err := Validate(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := Summarize(c, info)
+		// Past a cap, only "..." and the closing brackets of the enclosing
+		// types (at most maxTypeDepth) follow.
+		const slack = 4 * maxTypeDepth
+		total := 0
+		for _, it := range s.Imports {
+			total += len(it.Type)
+			if len(it.Type) > maxRender+slack {
+				t.Errorf("%s: rendered %d bytes", it.Name, len(it.Type))
+			}
+		}
+		if total > maxRenderTotal+maxRender+slack {
+			t.Errorf("rendered %d bytes in all", total)
+		}
+		if !strings.Contains(s.Imports[0].Type, "...") {
+			t.Errorf("first import not cut off: %.80s", s.Imports[0].Type)
+		}
 	}
 }
 
@@ -136,5 +159,63 @@ func TestComponentTypeSection(t *testing.T) {
 	}
 	if _, err := (&CustomSection{Name: "producers"}).ComponentType(); err == nil {
 		t.Error("a producers section decoded as a component type")
+	}
+}
+
+// TestSummarizeRendering checks the WIT-like text of the value types, and
+// that imported types render by name where they are used.
+func TestSummarizeRendering(t *testing.T) {
+	c := &Component{Sections: []Section{
+		&TypeSection{Types: []Type{
+			&VariantType{Cases: []Case{{Name: "a", Type: ptr(Prim(U32))}, {Name: "b"}}},
+			&EnumType{Names: []string{"x", "y"}},
+			&FlagsType{Names: []string{"p", "q"}},
+		}},
+		&ImportSection{Imports: []Import{
+			{Name: ExternName{Name: "v"}, Type: &ExternTypeBound{Eq: 0}},
+			{Name: ExternName{Name: "e"}, Type: &ExternTypeBound{Eq: 1}},
+			{Name: ExternName{Name: "fl"}, Type: &ExternTypeBound{Eq: 2}},
+		}},
+		&TypeSection{Types: []Type{
+			&OptionType{Type: Ref(3)},
+			&TupleType{Types: []ValType{Ref(4), Ref(5)}},
+			&ResultType{Err: ptr(Prim(String))},
+			&ResultType{},
+			&FuncType{Params: []Field{{Name: "a", Type: Ref(6)}, {Name: "b", Type: Ref(7)}, {Name: "c", Type: Ref(8)}}, Result: ptr(Ref(9))},
+			&ComponentType{Decls: []Decl{
+				&DeclType{Type: &FuncType{}},
+				&DeclImport{Name: ExternName{Name: "x"}, Type: &ExternFunc{Type: 0}},
+				&DeclExport{Name: ExternName{Name: "y"}, Type: &ExternFunc{Type: 0}},
+			}},
+			&InstanceType{},
+		}},
+		&ImportSection{Imports: []Import{
+			{Name: ExternName{Name: "f"}, Type: &ExternFunc{Type: 10}},
+			{Name: ExternName{Name: "c"}, Type: &ExternComponent{Type: 11}},
+			{Name: ExternName{Name: "i"}, Type: &ExternInstance{Type: 12}},
+			{Name: ExternName{Name: "ft"}, Type: &ExternTypeBound{Eq: 10}},
+		}},
+	}}
+	info, err := Validate(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := Summarize(c, info)
+	want := []string{
+		"v: type = variant { a(u32), b }",
+		"e: type = enum { x, y }",
+		"fl: type = flags { p, q }",
+		"f: func(a: option<v>, b: tuple<e, fl>, c: result<_, string>) -> result",
+		"c: component {\n  import x: func()\n  export y: func()\n}",
+		"i: instance {}",
+		"ft: type = func(a: option<v>, b: tuple<e, fl>, c: result<_, string>) -> result",
+	}
+	for i, it := range s.Imports {
+		if i >= len(want) || it.Name+": "+it.Type != want[i] {
+			t.Errorf("import %d: %s: %s", i, it.Name, it.Type)
+		}
+	}
+	if len(s.Imports) != len(want) {
+		t.Errorf("got %d imports, want %d", len(s.Imports), len(want))
 	}
 }

@@ -26,7 +26,7 @@ type Extern struct {
 // or passed to an instantiation. Sort says which field is set:
 //
 //	SortCoreModule  Module
-//	SortFunc        Func
+//	SortFunc        Func (a *value.FuncType)
 //	SortValue       Value
 //	SortType        Type
 //	SortInstance    Instance
@@ -34,7 +34,7 @@ type Extern struct {
 type EntityType struct {
 	Sort      Sort
 	Module    *ModuleTypeInfo
-	Func      *FuncTypeInfo
+	Func      *value.FuncType
 	Value     value.Type
 	Type      TypeDef
 	Instance  *InstanceTypeInfo
@@ -65,7 +65,7 @@ func (e EntityType) desc() string {
 type TypeDef struct {
 	Value     value.Type          // a defined value type
 	Resource  *value.ResourceType // a resource type
-	Func      *FuncTypeInfo
+	Func      *value.FuncType
 	Instance  *InstanceTypeInfo
 	Component *ComponentTypeInfo
 
@@ -92,14 +92,6 @@ func (d TypeDef) desc() string {
 		return "component type"
 	}
 	return "type"
-}
-
-// FuncTypeInfo is a resolved component function type. Result is nil when the
-// function returns nothing.
-type FuncTypeInfo struct {
-	Async  bool
-	Params []value.Field
-	Result value.Type
 }
 
 // InstanceTypeInfo is a resolved instance type: named exports in order.

@@ -1,219 +1,71 @@
 package component
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
+
+	"github.com/weftwasm/weft/value"
 )
 
-// A light-weight view of index spaces, just enough to render the types of
-// imports and exports in a WIT-like syntax. It tolerates invalid components
-// (out-of-range indices render as placeholders); validation is not its job.
+// Rendering of validated types in a WIT-like syntax, for summaries. Types a
+// component names (by importing or exporting them) render by name where they
+// are used; resources always render by name.
 
-// tref is one entry of a type index space.
-type tref struct {
-	t        Type
-	sc       *scope // where t's indices resolve
-	name     string // the name it was imported or exported under, if any
-	resource bool   // an abstract resource type (imported or exported (sub resource))
-}
-
-// item is a named import or export of a scope.
-type item struct {
-	name string
-	ext  ExternType // the declared type; nil when only the item is known
-	sc   *scope     // where ext's indices resolve
-	fn   *tref      // for functions without an ascribed type
-	inst *instEntry // for instances without an ascribed type
-}
-
-// instEntry is one entry of an instance index space: its exports by name.
-type instEntry struct {
-	exports []item
-}
-
-func (in *instEntry) export(name string) (item, bool) {
-	if in == nil {
-		return item{}, false
-	}
-	for _, e := range in.exports {
-		if e.name == name {
-			return e, true
-		}
-	}
-	return item{}, false
-}
-
-// scope is a component, component type or instance type being walked.
-type scope struct {
-	parent    *scope
-	types     []*tref
-	funcs     []*tref
-	instances []*instEntry
-	// components holds the exports of each component of the component
-	// index space.
-	components [][]item
-	imports    []item
-	exports    []item
-	// work is the remaining budget, shared by all scopes of one summary, for
-	// expanding type declarators; hostile inputs could otherwise make the
-	// expansion exponential.
-	work *int
-}
-
-// maxWork bounds the declarators expanded for one summary, and maxRender the
-// length of one rendered type.
+// maxRender bounds the length of one rendered type, and maxRenderTotal the
+// rendered types of one summary: value types share parts, so a small
+// hostile component can have types whose full text is exponentially long.
 const (
-	maxWork        = 1 << 20
 	maxRender      = 1 << 16
 	maxRenderTotal = 1 << 20
 )
 
-func (s *scope) typ(i uint32) *tref {
-	if s == nil || int64(i) >= int64(len(s.types)) {
-		return nil
-	}
-	return s.types[i]
-}
+// typeNames maps the defined value types (value.Type) and resources
+// (*value.ResourceType) a component names to their first name.
+type typeNames map[any]string
 
-func (s *scope) outer(count uint32) *scope {
-	for ; count > 0 && s != nil; count-- {
-		s = s.parent
-	}
-	return s
-}
-
-// itemOfExtern records a newly imported or exported item of scope s and adds
-// it to the matching index space.
-func (s *scope) addExtern(name string, ext ExternType) item {
-	it := item{name: name, ext: ext, sc: s}
-	switch ext := ext.(type) {
-	case *ExternTypeBound:
-		if ext.SubResource {
-			s.types = append(s.types, &tref{resource: true, name: name, sc: s})
-		} else if t := s.typ(uint32(ext.Eq)); t != nil {
-			c := *t
-			if c.name == "" || c.resource {
-				c.name = name
-			}
-			s.types = append(s.types, &c)
-		} else {
-			s.types = append(s.types, nil)
-		}
-	case *ExternFunc:
-		s.funcs = append(s.funcs, s.typ(uint32(ext.Type)))
-	case *ExternInstance:
-		s.instances = append(s.instances, s.instanceOfType(uint32(ext.Type)))
-	case *ExternComponent:
-		var exports []item
-		if t := s.typ(uint32(ext.Type)); t != nil {
-			if ct, ok := t.t.(*ComponentType); ok {
-				exports = t.sc.declScope(ct.Decls).exports
-			}
-		}
-		s.components = append(s.components, exports)
-	}
-	return it
-}
-
-// instanceOfType builds the exports of instance type i.
-func (s *scope) instanceOfType(i uint32) *instEntry {
-	t := s.typ(i)
-	if t == nil {
-		return nil
-	}
-	it, ok := t.t.(*InstanceType)
-	if !ok {
-		return nil
-	}
-	inner := t.sc.declScope(it.Decls)
-	return &instEntry{exports: inner.exports}
-}
-
-// declScope walks the declarators of a component or instance type.
-func (s *scope) declScope(decls []Decl) *scope {
-	if s.work == nil {
-		w := maxWork
-		s.work = &w
-	}
-	in := &scope{parent: s, work: s.work}
-	if *s.work < len(decls)+1 {
-		*s.work = 0
-		return in
-	}
-	*s.work -= len(decls) + 1
-	for _, d := range decls {
-		switch d := d.(type) {
-		case *DeclType:
-			in.types = append(in.types, &tref{t: d.Type, sc: in})
-		case *DeclCoreType:
-		case *DeclAlias:
-			in.alias(d.Alias)
-		case *DeclImport:
-			in.imports = append(in.imports, in.addExtern(d.Name.Name, d.Type))
-		case *DeclExport:
-			in.exports = append(in.exports, in.addExtern(d.Name.Name, d.Type))
+// collect records the type names among list, recursing into instance and
+// component types.
+func (n typeNames) collect(list []Extern, seen map[any]bool) {
+	name := func(t any, e Extern) {
+		if _, ok := n[t]; !ok {
+			n[t] = e.Name.Name
 		}
 	}
-	return in
-}
-
-func (s *scope) alias(a Alias) {
-	switch a := a.(type) {
-	case *AliasExport:
-		var in *instEntry
-		if int64(a.Instance) < int64(len(s.instances)) {
-			in = s.instances[a.Instance]
-		}
-		e, _ := in.export(a.Name)
-		switch a.Sort {
+	for _, e := range list {
+		switch t := e.Type; t.Sort {
 		case SortType:
-			var t *tref
-			if bound, ok := e.ext.(*ExternTypeBound); ok && e.sc != nil {
-				if bound.SubResource {
-					t = &tref{resource: true, name: a.Name, sc: e.sc}
-				} else if bt := e.sc.typ(uint32(bound.Eq)); bt != nil {
-					c := *bt
-					if c.name == "" {
-						c.name = a.Name
-					}
-					t = &c
-				}
+			if r := t.Type.Resource; r != nil {
+				name(r, e)
+			} else if v := t.Type.Value; v != nil && !v.Kind().IsPrimitive() {
+				name(v, e)
 			}
-			s.types = append(s.types, t)
-		case SortFunc:
-			var t *tref
-			if f, ok := e.ext.(*ExternFunc); ok && e.sc != nil {
-				t = e.sc.typ(uint32(f.Type))
-			} else if e.fn != nil {
-				t = e.fn
-			}
-			s.funcs = append(s.funcs, t)
 		case SortInstance:
-			var ie *instEntry
-			if x, ok := e.ext.(*ExternInstance); ok && e.sc != nil {
-				ie = e.sc.instanceOfType(uint32(x.Type))
-			} else {
-				ie = e.inst
+			if !seen[t.Instance] {
+				seen[t.Instance] = true
+				n.collect(t.Instance.Exports, seen)
 			}
-			s.instances = append(s.instances, ie)
-		}
-	case *AliasOuter:
-		switch a.Sort {
-		case SortType:
-			s.types = append(s.types, s.outer(a.Count).typ(a.Index))
 		case SortComponent:
-			var exports []item
-			if o := s.outer(a.Count); o != nil && int64(a.Index) < int64(len(o.components)) {
-				exports = o.components[a.Index]
+			if !seen[t.Component] {
+				seen[t.Component] = true
+				n.collect(t.Component.Imports, seen)
+				n.collect(t.Component.Exports, seen)
 			}
-			s.components = append(s.components, exports)
 		}
 	}
+}
+
+// resource returns the name of r.
+func (n typeNames) resource(r *value.ResourceType) string {
+	if name, ok := n[r]; ok {
+		return name
+	}
+	return r.Name
 }
 
 // printer renders types.
 type printer struct {
 	b     strings.Builder
+	names typeNames
 	depth int
 	// budget is what is left of the output allowed for one summary.
 	budget *int
@@ -221,268 +73,218 @@ type printer struct {
 
 // exhausted reports whether rendering should stop.
 func (p *printer) exhausted() bool {
-	return p.b.Len() > maxRender || (p.budget != nil && p.b.Len() > *p.budget)
+	return p.b.Len() > maxRender || p.b.Len() > *p.budget
 }
+
+func (p *printer) str(s string) { p.b.WriteString(s) }
 
 func (p *printer) indent(n int) {
 	for range n {
-		p.b.WriteString("  ")
+		p.str("  ")
 	}
 }
 
-// valType renders a value type reference in scope s.
-func (p *printer) valType(v ValType, s *scope) {
-	if v.IsPrim() {
-		p.b.WriteString(v.Prim.String())
+// entity renders the type of an import or export.
+func (p *printer) entity(e EntityType) {
+	switch e.Sort {
+	case SortCoreModule:
+		p.str("core module")
+	case SortFunc:
+		p.funcType(e.Func)
+	case SortValue:
+		p.str("value ")
+		p.valType(e.Value)
+	case SortType:
+		p.typeDef(e.Type)
+	case SortInstance:
+		p.block("instance", nil, e.Instance.Exports)
+	case SortComponent:
+		p.block("component", e.Component.Imports, e.Component.Exports)
+	}
+}
+
+// typeDef renders a type bound by an import or export.
+func (p *printer) typeDef(d TypeDef) {
+	switch {
+	case d.Resource != nil && d.alias == nil:
+		p.str("resource") // (sub resource): a resource's definition
+	case d.Resource != nil:
+		p.str("type = resource") // (eq i): a new name for a resource
+	case d.Value != nil:
+		p.str("type = ")
+		p.valDef(d.Value)
+	case d.Func != nil:
+		p.str("type = ")
+		p.funcType(d.Func)
+	case d.Instance != nil:
+		p.str("type = ")
+		p.block("instance", nil, d.Instance.Exports)
+	case d.Component != nil:
+		p.str("type = ")
+		p.block("component", d.Component.Imports, d.Component.Exports)
+	}
+}
+
+// valType renders a reference to a value type: by name if it has one.
+func (p *printer) valType(t value.Type) {
+	if name, ok := p.names[t]; ok {
+		p.str(name)
 		return
 	}
-	t := s.typ(uint32(v.Index))
-	if t == nil {
-		fmt.Fprintf(&p.b, "<type %d>", v.Index)
-		return
-	}
-	if t.name != "" {
-		p.b.WriteString(t.name)
-		return
-	}
-	p.typeDef(t)
+	p.valDef(t)
 }
 
-func (p *printer) optVal(prefix string, v *ValType, s *scope) {
-	p.b.WriteString(prefix)
-	if v != nil {
-		p.b.WriteString("<")
-		p.valType(*v, s)
-		p.b.WriteString(">")
+func (p *printer) list(open string, ts []value.Type, close string) {
+	p.str(open)
+	for i, t := range ts {
+		if i > 0 {
+			p.str(", ")
+		}
+		p.valType(t)
 	}
+	p.str(close)
 }
 
-func (p *printer) handle(kind string, i TypeIdx, s *scope) {
-	p.b.WriteString(kind + "<")
-	if t := s.typ(uint32(i)); t != nil && t.name != "" {
-		p.b.WriteString(t.name)
-	} else {
-		fmt.Fprintf(&p.b, "type %d", i)
-	}
-	p.b.WriteString(">")
-}
-
-// typeDef renders the definition of t.
-func (p *printer) typeDef(t *tref) {
+// valDef renders the structure of a value type.
+func (p *printer) valDef(t value.Type) {
 	if p.exhausted() {
-		p.b.WriteString("...")
+		p.str("...")
 		return
 	}
-	if t.resource {
-		p.b.WriteString("resource")
+	switch t := t.(type) {
+	case value.Primitive:
+		p.str(t.String())
+	case *value.RecordType:
+		p.str("record { ")
+		for i, f := range t.Fields {
+			if i > 0 {
+				p.str(", ")
+			}
+			p.str(f.Name + ": ")
+			p.valType(f.Type)
+		}
+		p.str(" }")
+	case *value.VariantType:
+		p.str("variant { ")
+		for i, c := range t.Cases {
+			if i > 0 {
+				p.str(", ")
+			}
+			p.str(c.Name)
+			if c.Type != nil {
+				p.list("(", []value.Type{c.Type}, ")")
+			}
+		}
+		p.str(" }")
+	case *value.ListType:
+		p.list("list<", []value.Type{t.Elem}, "")
+		if t.Len > 0 {
+			p.str(", " + strconv.FormatUint(uint64(t.Len), 10))
+		}
+		p.str(">")
+	case *value.TupleType:
+		p.list("tuple<", t.Types, ">")
+	case *value.FlagsType:
+		p.str("flags { " + strings.Join(t.Names, ", ") + " }")
+	case *value.EnumType:
+		p.str("enum { " + strings.Join(t.Cases, ", ") + " }")
+	case *value.OptionType:
+		p.list("option<", []value.Type{t.Elem}, ">")
+	case *value.ResultType:
+		p.result(t)
+	case *value.MapType:
+		p.list("map<", []value.Type{t.Key, t.Value}, ">")
+	case *value.OwnType:
+		p.str("own<" + p.names.resource(t.Resource) + ">")
+	case *value.BorrowType:
+		p.str("borrow<" + p.names.resource(t.Resource) + ">")
+	case *value.FutureType:
+		p.optional("future", t.Elem)
+	case *value.StreamType:
+		p.optional("stream", t.Elem)
+	default:
+		p.str(t.Kind().String())
+	}
+}
+
+func (p *printer) optional(kind string, elem value.Type) {
+	p.str(kind)
+	if elem != nil {
+		p.list("<", []value.Type{elem}, ">")
+	}
+}
+
+func (p *printer) result(t *value.ResultType) {
+	switch {
+	case t.Ok == nil && t.Err == nil:
+		p.str("result")
+	case t.Err == nil:
+		p.list("result<", []value.Type{t.Ok}, ">")
+	case t.Ok == nil:
+		p.list("result<_, ", []value.Type{t.Err}, ">")
+	default:
+		p.list("result<", []value.Type{t.Ok, t.Err}, ">")
+	}
+}
+
+func (p *printer) funcType(f *value.FuncType) {
+	if f.Async {
+		p.str("async ")
+	}
+	p.str("func(")
+	for i, param := range f.Params {
+		if p.exhausted() {
+			p.str("...")
+			break
+		}
+		if i > 0 {
+			p.str(", ")
+		}
+		p.str(param.Name + ": ")
+		p.valType(param.Type)
+	}
+	p.str(")")
+	if f.Result != nil {
+		p.str(" -> ")
+		p.valType(f.Result)
+	}
+}
+
+// block renders the imports and exports of an instance or component type,
+// one per line.
+func (p *printer) block(kind string, imports, exports []Extern) {
+	if len(imports)+len(exports) == 0 {
+		p.str(kind + " {}")
 		return
 	}
 	p.depth++
 	defer func() { p.depth-- }()
-	if p.depth > 64 {
-		p.b.WriteString("...")
-		return
+	p.str(kind + " {\n")
+	exportPrefix := ""
+	if kind == "component" {
+		exportPrefix = "export "
 	}
-	s := t.sc
-	switch t := t.t.(type) {
-	case *PrimType:
-		p.b.WriteString(t.Type.String())
-	case *RecordType:
-		p.b.WriteString("record { ")
-		for i, f := range t.Fields {
-			if i > 0 {
-				p.b.WriteString(", ")
-			}
-			p.b.WriteString(f.Name + ": ")
-			p.valType(f.Type, s)
+	for i := range len(imports) + len(exports) {
+		p.indent(p.depth)
+		if p.exhausted() {
+			p.str("...\n")
+			break
 		}
-		p.b.WriteString(" }")
-	case *VariantType:
-		p.b.WriteString("variant { ")
-		for i, c := range t.Cases {
-			if i > 0 {
-				p.b.WriteString(", ")
-			}
-			p.b.WriteString(c.Name)
-			if c.Type != nil {
-				p.b.WriteString("(")
-				p.valType(*c.Type, s)
-				p.b.WriteString(")")
-			}
-		}
-		p.b.WriteString(" }")
-	case *ListType:
-		p.b.WriteString("list<")
-		p.valType(t.Elem, s)
-		p.b.WriteString(">")
-	case *FixedListType:
-		p.b.WriteString("list<")
-		p.valType(t.Elem, s)
-		fmt.Fprintf(&p.b, ", %d>", t.Len)
-	case *TupleType:
-		p.b.WriteString("tuple<")
-		for i, v := range t.Types {
-			if i > 0 {
-				p.b.WriteString(", ")
-			}
-			p.valType(v, s)
-		}
-		p.b.WriteString(">")
-	case *FlagsType:
-		p.b.WriteString("flags { " + strings.Join(t.Names, ", ") + " }")
-	case *EnumType:
-		p.b.WriteString("enum { " + strings.Join(t.Names, ", ") + " }")
-	case *OptionType:
-		p.b.WriteString("option<")
-		p.valType(t.Type, s)
-		p.b.WriteString(">")
-	case *ResultType:
-		p.result(t, s)
-	case *OwnType:
-		p.handle("own", t.Resource, s)
-	case *BorrowType:
-		p.handle("borrow", t.Resource, s)
-	case *StreamType:
-		p.optVal("stream", t.Elem, s)
-	case *FutureType:
-		p.optVal("future", t.Elem, s)
-	case *MapType:
-		p.b.WriteString("map<")
-		p.valType(t.Key, s)
-		p.b.WriteString(", ")
-		p.valType(t.Value, s)
-		p.b.WriteString(">")
-	case *ResourceType:
-		p.b.WriteString("resource")
-	case *FuncType:
-		p.funcType(t, s)
-	case *InstanceType:
-		p.block("instance", s.declScope(t.Decls))
-	case *ComponentType:
-		p.block("component", s.declScope(t.Decls))
-	default:
-		p.b.WriteString("<unknown type>")
-	}
-}
-
-func (p *printer) result(t *ResultType, s *scope) {
-	switch {
-	case t.OK == nil && t.Err == nil:
-		p.b.WriteString("result")
-	case t.Err == nil:
-		p.b.WriteString("result<")
-		p.valType(*t.OK, s)
-		p.b.WriteString(">")
-	default:
-		p.b.WriteString("result<")
-		if t.OK == nil {
-			p.b.WriteString("_")
+		if i < len(imports) {
+			p.str("import ")
+			p.item(imports[i])
 		} else {
-			p.valType(*t.OK, s)
+			p.str(exportPrefix)
+			p.item(exports[i-len(imports)])
 		}
-		p.b.WriteString(", ")
-		p.valType(*t.Err, s)
-		p.b.WriteString(">")
-	}
-}
-
-func (p *printer) funcType(t *FuncType, s *scope) {
-	if t.Async {
-		p.b.WriteString("async ")
-	}
-	p.b.WriteString("func(")
-	for i, f := range t.Params {
-		if i > 0 {
-			p.b.WriteString(", ")
-		}
-		p.b.WriteString(f.Name + ": ")
-		p.valType(f.Type, s)
-	}
-	p.b.WriteString(")")
-	if t.Result != nil {
-		p.b.WriteString(" -> ")
-		p.valType(*t.Result, s)
-	}
-}
-
-// block renders the imports and exports of an instance or component type.
-func (p *printer) block(kind string, in *scope) {
-	if len(in.imports)+len(in.exports) == 0 {
-		p.b.WriteString(kind + " {}")
-		return
-	}
-	p.b.WriteString(kind + " {\n")
-	for _, it := range in.imports {
-		p.indent(p.depth)
-		p.b.WriteString("import ")
-		p.item(it)
-		p.b.WriteString("\n")
-	}
-	for _, it := range in.exports {
-		p.indent(p.depth)
-		if kind == "component" {
-			p.b.WriteString("export ")
-		}
-		p.item(it)
-		p.b.WriteString("\n")
+		p.str("\n")
 	}
 	p.indent(p.depth - 1)
-	p.b.WriteString("}")
+	p.str("}")
 }
 
 // item renders "name: type".
-func (p *printer) item(it item) {
-	p.b.WriteString(it.name + ": ")
-	p.externType(it)
-}
-
-func (p *printer) externType(it item) {
-	s := it.sc
-	switch ext := it.ext.(type) {
-	case *ExternModule:
-		p.b.WriteString("core module")
-	case *ExternFunc:
-		p.typeAt(s, uint32(ext.Type))
-	case *ExternValue:
-		p.b.WriteString("value ")
-		if ext.Eq {
-			fmt.Fprintf(&p.b, "(eq %d)", ext.Value)
-		} else {
-			p.valType(ext.Type, s)
-		}
-	case *ExternTypeBound:
-		if ext.SubResource {
-			p.b.WriteString("resource")
-			return
-		}
-		p.b.WriteString("type = ")
-		if t := s.typ(uint32(ext.Eq)); t != nil {
-			p.typeDef(t)
-		} else {
-			fmt.Fprintf(&p.b, "<type %d>", ext.Eq)
-		}
-	case *ExternComponent:
-		p.typeAt(s, uint32(ext.Type))
-	case *ExternInstance:
-		p.typeAt(s, uint32(ext.Type))
-	case nil:
-		switch {
-		case it.fn != nil:
-			p.typeDef(it.fn)
-		case it.inst != nil:
-			p.depth++
-			p.block("instance", &scope{exports: it.inst.exports})
-			p.depth--
-		default:
-			p.b.WriteString("<unknown>")
-		}
-	}
-}
-
-func (p *printer) typeAt(s *scope, i uint32) {
-	if t := s.typ(i); t != nil {
-		p.typeDef(t)
-	} else {
-		fmt.Fprintf(&p.b, "<type %d>", i)
-	}
+func (p *printer) item(e Extern) {
+	p.str(e.Name.Name + ": ")
+	p.entity(e.Type)
 }

@@ -19,6 +19,7 @@ type ValidationError struct {
 	Err error
 }
 
+// Error renders the error as "offset 0xNN: message".
 func (e *ValidationError) Error() string { return fmt.Sprintf("offset %#x: %s", e.Offset, e.Msg) }
 
 // Unwrap returns the underlying cause, if any.
@@ -142,7 +143,7 @@ type vscope struct {
 	coreTypes     []coreTypeDef
 	coreModules   []*ModuleTypeInfo
 	coreInstances []*CoreInstanceInfo
-	funcs         []*FuncTypeInfo
+	funcs         []*value.FuncType
 	values        []valueSlot
 	types         []TypeDef
 	components    []*ComponentTypeInfo
@@ -330,7 +331,7 @@ func (s *vscope) coreTypeAt(i uint32) (coreTypeDef, error) {
 	return s.coreTypes[i], nil
 }
 
-func (s *vscope) funcTypeAt(i uint32) (*FuncTypeInfo, error) {
+func (s *vscope) funcTypeAt(i uint32) (*value.FuncType, error) {
 	d, err := s.typeAt(i)
 	if err != nil {
 		return nil, err
@@ -363,7 +364,7 @@ func (s *vscope) resourceAt(i uint32) (*value.ResourceType, *aliasID, error) {
 	return d.Resource, d.alias, nil
 }
 
-func (s *vscope) funcAt(i uint32) (*FuncTypeInfo, error) {
+func (s *vscope) funcAt(i uint32) (*value.FuncType, error) {
 	if int64(i) >= int64(len(s.funcs)) {
 		return nil, fmt.Errorf("unknown function %d: function index out of bounds", i)
 	}

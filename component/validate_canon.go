@@ -29,8 +29,11 @@ type canonOptions struct {
 	postReturn *CoreFuncType
 	async      bool
 	callback   bool
-	coreType   *CoreFuncType
-	gc         bool
+	// callbackType is the core type of the callback function, checked by
+	// canon lift.
+	callbackType *CoreFuncType
+	coreType     *CoreFuncType
+	gc           bool
 }
 
 func (o *canonOptions) requireMemory() error {
@@ -122,14 +125,12 @@ func (v *validator) checkOptions(s *vscope, opts []CanonOpt) (*canonOptions, err
 		case OptAsync:
 			o.async = true
 		case OptCallback:
-			if _, err := s.coreFuncAt(opt.Index); err != nil {
+			f, err := s.coreFuncAt(opt.Index)
+			if err != nil {
 				return nil, err
 			}
 			o.callback = true
-			cb := s.coreFuncs[opt.Index]
-			if !slicesEqualParams(cb, vals(i32, i32, i32)) && !slicesEqualParams(cb, vals(i32)) {
-				return nil, errors.New("canonical option `callback` uses a core function with an incorrect signature")
-			}
+			o.callbackType = f
 		case OptCoreType:
 			d, err := s.coreTypeAt(opt.Index)
 			if err != nil {
@@ -386,13 +387,13 @@ func (v *validator) streamCopy(s *vscope, c *Canon) error {
 }
 
 func (v *validator) taskReturn(s *vscope, c *Canon) error {
-	f := &FuncTypeInfo{}
+	f := &value.FuncType{}
 	if c.Result != nil {
 		t, err := v.valType(s, *c.Result)
 		if err != nil {
 			return err
 		}
-		f.Params = []value.Field{{Name: "v", Type: t}}
+		f.Params = []value.Param{{Name: "v", Type: t}}
 	}
 	o, err := v.checkOptions(s, c.Options)
 	if err != nil {
@@ -463,6 +464,12 @@ func (v *validator) lift(s *vscope, c *Canon) error {
 	if o.postReturn != nil {
 		if !coreFuncEqual(o.postReturn, &CoreFuncType{Params: core.Results}) {
 			return errors.New("canonical option `post-return` uses a core function with an incorrect signature")
+		}
+	}
+	if o.callback {
+		cb := o.callbackType
+		if !slicesEqualParams(cb, vals(i32, i32, i32)) && !slicesEqualParams(cb, vals(i32)) {
+			return errors.New("canonical option `callback` uses a core function with an incorrect signature")
 		}
 	}
 	if o.coreType != nil {

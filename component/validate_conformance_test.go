@@ -10,14 +10,27 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/weftwasm/weft/internal/corecheck"
+	"github.com/weftwasm/weft/internal/engine"
 )
 
-// wazeroCoreCheck returns a core module check backed by wazero.
+// wazeroCoreCheck returns a core module check that compiles modules with
+// the engine (wazero's interpreter).
 func wazeroCoreCheck(tb testing.TB) func([]byte) error {
-	c := corecheck.New(context.Background())
-	tb.Cleanup(func() { c.Close(context.Background()) })
-	return c.Module
+	ctx := context.Background()
+	cfg := engine.NewConfig().WithBackend(engine.BackendInterpreter).
+		WithFeatures(engine.DefaultFeatures | engine.FeatureExceptionHandling)
+	eng, err := engine.New(ctx, cfg)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { eng.Close(ctx) })
+	return func(module []byte) error {
+		m, err := eng.Compile(ctx, module)
+		if err != nil {
+			return err
+		}
+		return m.Close(ctx)
+	}
 }
 
 // TestValidateConformance runs the component-model suite's module,

@@ -125,7 +125,7 @@ func joinFlat(a, b CoreValType) CoreValType {
 // lowerSignature computes the core signature of a lifted (lift true) or
 // lowered function, checking that the options provide the memory and
 // realloc the type needs.
-func lowerSignature(f *FuncTypeInfo, o *canonOptions, lift bool, facts *valFacts) (*CoreFuncType, error) {
+func lowerSignature(f *value.FuncType, o *canonOptions, lift bool, facts *valFacts) (*CoreFuncType, error) {
 	containsPtr := facts.hasPtr
 	ptr := o.ptr
 	params := &flatList{max: maxFlatParams}

@@ -128,6 +128,9 @@ func (v *validator) addEntity(s *vscope, e EntityType, fresh bool, name string, 
 		s.values = append(s.values, valueSlot{typ: e.Value, used: kind == externExport})
 	case SortType:
 		s.types = append(s.types, e.Type)
+		if kind != externNone {
+			nameValueType(e.Type.Value, name)
+		}
 		if r := e.Type.Resource; r != nil {
 			switch kind {
 			case externImport:
@@ -158,6 +161,22 @@ func (v *validator) account(s *vscope, e EntityType) error {
 		return fmt.Errorf("effective type size exceeds the limit of %d", maxTypeSize)
 	}
 	return nil
+}
+
+// nameValueType records the name a record, variant, enum or flags type is
+// imported or exported under. Such types reach here as fresh copies made by
+// uniqueCopy, so naming them changes no other type.
+func nameValueType(t value.Type, name string) {
+	switch t := t.(type) {
+	case *value.RecordType:
+		t.Name = name
+	case *value.VariantType:
+		t.Name = name
+	case *value.EnumType:
+		t.Name = name
+	case *value.FlagsType:
+		t.Name = name
+	}
 }
 
 // prepareInstanceImport gives the abstract resources an imported instance
@@ -322,7 +341,7 @@ func (n named) instance(t *InstanceTypeInfo) bool {
 	return true
 }
 
-func (n named) fn(f *FuncTypeInfo) bool {
+func (n named) fn(f *value.FuncType) bool {
 	for _, p := range f.Params {
 		if !n.typ(p.Type) {
 			return false

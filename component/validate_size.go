@@ -27,7 +27,7 @@ func (v *validator) sizeOf(x any) uint32 {
 	switch x := x.(type) {
 	case value.Type:
 		eachPart(x, func(p value.Type) { add(v.sizeOf(p)) })
-	case *FuncTypeInfo:
+	case *value.FuncType:
 		for _, p := range x.Params {
 			add(v.sizeOf(p.Type))
 		}

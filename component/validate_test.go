@@ -120,3 +120,30 @@ func TestValidateErrorOffsetAndCoreCheck(t *testing.T) {
 		t.Error("WithCoreModuleCheck changed the original Validator")
 	}
 }
+
+func TestValidateNamesExportedTypes(t *testing.T) {
+	c := mustEncodeDecode(t, &Component{Sections: []Section{
+		&TypeSection{Types: []Type{&RecordType{Fields: []Field{{Name: "x", Type: Prim(F64)}}}}},
+		&ImportSection{Imports: []Import{{Name: ExternName{Name: "point"}, Type: &ExternTypeBound{Eq: 0}}}},
+		&TypeSection{Types: []Type{&FuncType{Params: []Field{{Name: "p", Type: Ref(1)}}}}},
+		&ImportSection{Imports: []Import{{Name: ExternName{Name: "draw"}, Type: &ExternFunc{Type: 2}}}},
+	}})
+	info, err := Validate(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, ok := info.Imports[0].Type.Type.Value.(*value.RecordType)
+	if !ok || rec.Name != "point" {
+		t.Fatalf("imported type is %#v, want a record named point", info.Imports[0].Type.Type.Value)
+	}
+	if p := info.Imports[1].Type.Func.Params[0].Type; p != rec {
+		t.Errorf("draw's parameter is %v, want the imported point", p)
+	}
+
+	// Using the record through its original index instead of the imported
+	// name is an error: only named types may appear in imports.
+	c.Sections[2] = &TypeSection{Types: []Type{&FuncType{Params: []Field{{Name: "p", Type: Ref(0)}}}}}
+	if _, err := Validate(c); err == nil || !strings.Contains(err.Error(), "func not valid to be used as import") {
+		t.Errorf("got %v, want an unnamed-type error", err)
+	}
+}

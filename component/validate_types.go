@@ -353,8 +353,8 @@ func uniqueLabels(names []string, desc, short string) error {
 }
 
 // funcType resolves a component function type.
-func (v *validator) funcType(s *vscope, t *FuncType) (*FuncTypeInfo, error) {
-	f := &FuncTypeInfo{Async: t.Async, Params: make([]value.Field, len(t.Params))}
+func (v *validator) funcType(s *vscope, t *FuncType) (*value.FuncType, error) {
+	f := &value.FuncType{Async: t.Async, Params: make([]value.Param, len(t.Params))}
 	seen := map[string]string{}
 	for i, p := range t.Params {
 		if err := checkKebabLabel(p.Name, "function parameter"); err != nil {
@@ -368,7 +368,7 @@ func (v *validator) funcType(s *vscope, t *FuncType) (*FuncTypeInfo, error) {
 		if err != nil {
 			return nil, err
 		}
-		f.Params[i] = value.Field{Name: p.Name, Type: pt}
+		f.Params[i] = value.Param{Name: p.Name, Type: pt}
 	}
 	if t.Result != nil {
 		rt, err := v.valType(s, *t.Result)
@@ -525,11 +525,14 @@ func (v *validator) uniqueCopy(d TypeDef) TypeDef {
 func (v *validator) addCoreType(s *vscope, t CoreType) error {
 	switch t := t.(type) {
 	case *CoreRecGroup:
+		limit := len(s.coreTypes) + len(t.Types)
 		for i := range t.Types {
-			st := t.Types[i]
-			if err := v.checkSubType(s, &st); err != nil {
+			if err := checkSubType(s, &t.Types[i], limit); err != nil {
 				return err
 			}
+		}
+		for i := range t.Types {
+			st := t.Types[i]
 			s.coreTypes = append(s.coreTypes, coreTypeDef{sub: &st})
 		}
 		return nil
@@ -544,13 +547,49 @@ func (v *validator) addCoreType(s *vscope, t CoreType) error {
 	return fmt.Errorf("unknown core type %T", t)
 }
 
-// checkSubType checks what a component can say about a core subtype on its
-// own: that its supertypes exist.
-func (v *validator) checkSubType(s *vscope, st *CoreSubType) error {
-	for _, sup := range st.Supers {
-		if int64(sup) >= int64(len(s.coreTypes)) {
-			return fmt.Errorf("unknown type %d: type index out of bounds", sup)
+// checkSubType checks the type indices a core subtype mentions: they must
+// name core subtypes defined before it or in its own rec group (limit is the
+// index just past the group).
+func checkSubType(s *vscope, st *CoreSubType, limit int) error {
+	ref := func(i CoreTypeIdx) error {
+		if int64(i) >= int64(limit) {
+			return fmt.Errorf("unknown type %d: type index out of bounds", i)
 		}
+		if int(i) < len(s.coreTypes) && s.coreTypes[i].module != nil {
+			return fmt.Errorf("type index %d is a module type, not a sub type", i)
+		}
+		return nil
+	}
+	val := func(t CoreValType) error {
+		if (t.Code == CoreRef || t.Code == CoreRefNull) && t.Heap.Concrete {
+			return ref(t.Heap.Index)
+		}
+		return nil
+	}
+	for _, sup := range st.Supers {
+		if err := ref(sup); err != nil {
+			return err
+		}
+	}
+	switch c := st.Comp.(type) {
+	case *CoreFuncType:
+		for _, list := range [][]CoreValType{c.Params, c.Results} {
+			for _, t := range list {
+				if err := val(t); err != nil {
+					return err
+				}
+			}
+		}
+	case *CoreStructType:
+		for _, f := range c.Fields {
+			if err := val(f.Storage); err != nil {
+				return err
+			}
+		}
+	case *CoreArrayType:
+		return val(c.Field.Storage)
+	case *CoreContType:
+		return ref(c.Type)
 	}
 	return nil
 }

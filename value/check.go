@@ -3,6 +3,7 @@ package value
 import (
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // A MismatchError says that a value does not have the type it is used as.
@@ -33,14 +34,30 @@ func (e *MismatchError) Error() string {
 //
 //	err := value.Check(&value.ListType{Elem: value.U8Type}, value.List(value.U32(1)))
 //	// value at [0]: expected u8, got a u32 value
-func Check(t Type, v Value) error { return check(t, v, "") }
-
-func check(t Type, v Value, path string) error {
-	if v.kind != t.Kind() {
-		return &MismatchError{Path: path, Want: t, Got: v.kind}
+func Check(t Type, v Value) error {
+	if err := check(t, v); err != nil {
+		err.Path = strings.TrimPrefix(err.Path, ".")
+		return err
 	}
-	fail := func(format string, args ...any) error {
-		return &MismatchError{Path: path, Want: t, Got: v.kind, Detail: fmt.Sprintf(format, args...)}
+	return nil
+}
+
+// within prefixes the path of a failure found in a part of a value with the
+// step that leads to that part. Paths are built only on failure, so checking
+// a well-typed value allocates nothing.
+func within(err *MismatchError, step string) *MismatchError {
+	if err != nil {
+		err.Path = step + err.Path
+	}
+	return err
+}
+
+func check(t Type, v Value) *MismatchError {
+	if v.kind != t.Kind() {
+		return &MismatchError{Want: t, Got: v.kind}
+	}
+	fail := func(format string, args ...any) *MismatchError {
+		return &MismatchError{Want: t, Got: v.kind, Detail: fmt.Sprintf(format, args...)}
 	}
 	switch t := t.(type) {
 	case Primitive:
@@ -51,12 +68,18 @@ func check(t Type, v Value, path string) error {
 			}
 		}
 	case *ListType:
-		if t.Len > 0 && uint32(len(v.vs)) != t.Len {
-			return fail("fixed-length list of %d needs %d elements, got %d", t.Len, t.Len, len(v.vs))
+		if t.Len > 0 && uint32(v.Len()) != t.Len {
+			return fail("fixed-length list of %d needs %d elements, got %d", t.Len, t.Len, v.Len())
+		}
+		if v.isBytes() {
+			if t.Elem.Kind() != KindU8 {
+				return &MismatchError{Path: "[0]", Want: t.Elem, Got: KindU8}
+			}
+			return nil
 		}
 		for i, e := range v.vs {
-			if err := check(t.Elem, e, path+"["+strconv.Itoa(i)+"]"); err != nil {
-				return err
+			if err := check(t.Elem, e); err != nil {
+				return within(err, "["+strconv.Itoa(i)+"]")
 			}
 		}
 	case *RecordType:
@@ -64,8 +87,8 @@ func check(t Type, v Value, path string) error {
 			return fail("record needs %d fields, got %d", len(t.Fields), len(v.vs))
 		}
 		for i, f := range t.Fields {
-			if err := check(f.Type, v.vs[i], join(path, f.Name)); err != nil {
-				return err
+			if err := check(f.Type, v.vs[i]); err != nil {
+				return within(err, "."+f.Name)
 			}
 		}
 	case *TupleType:
@@ -73,8 +96,8 @@ func check(t Type, v Value, path string) error {
 			return fail("tuple needs %d elements, got %d", len(t.Types), len(v.vs))
 		}
 		for i, et := range t.Types {
-			if err := check(et, v.vs[i], join(path, strconv.Itoa(i))); err != nil {
-				return err
+			if err := check(et, v.vs[i]); err != nil {
+				return within(err, "."+strconv.Itoa(i))
 			}
 		}
 	case *VariantType:
@@ -89,7 +112,7 @@ func check(t Type, v Value, path string) error {
 		case c.Type != nil && len(v.vs) == 0:
 			return fail("variant case %q needs a %s payload", c.Name, c.Type)
 		case c.Type != nil:
-			return check(c.Type, v.vs[0], path+"("+c.Name+")")
+			return within(check(c.Type, v.vs[0]), "("+c.Name+")")
 		}
 	case *EnumType:
 		if t.CaseIndex(v.str()) < 0 {
@@ -97,7 +120,7 @@ func check(t Type, v Value, path string) error {
 		}
 	case *OptionType:
 		if v.n != 0 {
-			return check(t.Elem, v.vs[0], path+"?")
+			return within(check(t.Elem, v.vs[0]), "?")
 		}
 	case *ResultType:
 		side, name := t.Ok, "ok"
@@ -110,7 +133,7 @@ func check(t Type, v Value, path string) error {
 		case side != nil && len(v.vs) == 0:
 			return fail("result's %s needs a %s payload", name, side)
 		case side != nil:
-			return check(side, v.vs[0], path+"("+name+")")
+			return within(check(side, v.vs[0]), "("+name+")")
 		}
 	case *FlagsType:
 		for _, f := range v.vs {
@@ -123,12 +146,11 @@ func check(t Type, v Value, path string) error {
 			return fail("map needs key/value pairs, got %d parts", len(v.vs))
 		}
 		for i := 0; i < len(v.vs); i += 2 {
-			p := path + "[" + strconv.Itoa(i/2) + "]"
-			if err := check(t.Key, v.vs[i], p+".key"); err != nil {
-				return err
+			if err := check(t.Key, v.vs[i]); err != nil {
+				return within(err, "["+strconv.Itoa(i/2)+"].key")
 			}
-			if err := check(t.Value, v.vs[i+1], p+".value"); err != nil {
-				return err
+			if err := check(t.Value, v.vs[i+1]); err != nil {
+				return within(err, "["+strconv.Itoa(i/2)+"].value")
 			}
 		}
 	case *OwnType:
@@ -139,7 +161,7 @@ func check(t Type, v Value, path string) error {
 	return nil
 }
 
-func checkHandle(r *ResourceType, v Value, fail func(string, ...any) error) error {
+func checkHandle(r *ResourceType, v Value, fail func(string, ...any) *MismatchError) *MismatchError {
 	h := (*Handle)(v.p)
 	if h == nil {
 		return fail("nil handle")
@@ -152,11 +174,4 @@ func checkHandle(r *ResourceType, v Value, fail func(string, ...any) error) erro
 		return fail("handle to resource %s used as a handle to resource %s", name, r.Name)
 	}
 	return nil
-}
-
-func join(path, field string) string {
-	if path == "" {
-		return field
-	}
-	return path + "." + field
 }

@@ -95,6 +95,19 @@ func String(s string) Value {
 // It is also the value of a fixed-length list.
 func List(elems ...Value) Value { return Value{kind: KindList, vs: elems} }
 
+// Bytes returns a list<u8> value holding b compactly, one byte per element
+// instead of one Value (the slice is kept, not copied). The canonical ABI
+// lifts every list<u8> into this form, and lowers it with one copy.
+//
+//	v := value.Bytes([]byte("hi"))
+//	b, _ := v.Bytes() // "hi"
+func Bytes(b []byte) Value {
+	if len(b) == 0 {
+		return Value{kind: KindList}
+	}
+	return Value{kind: KindList, n: uint64(len(b)), p: unsafe.Pointer(unsafe.SliceData(b))}
+}
+
 // Record returns a record value with the given field values in the order the
 // record type declares its fields (the slice is kept, not copied).
 func Record(fields ...Value) Value { return Value{kind: KindRecord, vs: fields} }
@@ -257,14 +270,56 @@ func (v Value) IsSome() bool { v.must(KindOption); return v.n != 0 }
 func (v Value) IsErr() bool { v.must(KindResult); return v.n != 0 }
 
 // Elems returns the parts of a list, record, tuple or map value (for a map,
-// keys and values alternate). The slice must not be modified.
+// keys and values alternate). The slice must not be modified. For a list
+// made by Bytes it is built on each call; use Bytes to read such a list.
 func (v Value) Elems() []Value {
+	if v.isBytes() {
+		b := v.compactBytes()
+		vs := make([]Value, len(b))
+		for i, x := range b {
+			vs[i] = U8(x)
+		}
+		return vs
+	}
 	switch v.kind {
 	case KindList, KindRecord, KindTuple, KindMap:
 		return v.vs
 	}
 	panic(fmt.Sprintf("value: Elems called on a %s value", v.kind))
 }
+
+// Len returns the number of elements of a list value.
+func (v Value) Len() int {
+	v.must(KindList)
+	if v.isBytes() {
+		return int(v.n)
+	}
+	return len(v.vs)
+}
+
+// Bytes returns the elements of a list of u8 values as bytes, and whether v
+// is such a list. For a list made by Bytes (as every list<u8> lifted out of
+// a component is) it returns the kept slice without copying.
+func (v Value) Bytes() ([]byte, bool) {
+	if v.kind != KindList {
+		return nil, false
+	}
+	if v.isBytes() {
+		return v.compactBytes(), true
+	}
+	b := make([]byte, len(v.vs))
+	for i, e := range v.vs {
+		if e.kind != KindU8 {
+			return nil, false
+		}
+		b[i] = uint8(e.n)
+	}
+	return b, true
+}
+
+func (v Value) isBytes() bool { return v.kind == KindList && v.p != nil }
+
+func (v Value) compactBytes() []byte { return unsafe.Slice((*byte)(v.p), int(v.n)) }
 
 // FlagNames returns the names of the flags set in a flags value.
 func (v Value) FlagNames() []string {
@@ -323,7 +378,7 @@ func (v Value) format(b *strings.Builder) {
 	case KindString:
 		b.WriteString(strconv.Quote(v.str()))
 	case KindList:
-		formatParts(b, "[", v.vs, "]")
+		formatParts(b, "[", v.Elems(), "]")
 	case KindRecord:
 		formatParts(b, "{", v.vs, "}")
 	case KindTuple:

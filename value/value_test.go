@@ -119,3 +119,52 @@ func TestEqual(t *testing.T) {
 		t.Fatal("result sides matter")
 	}
 }
+
+func TestBytes(t *testing.T) {
+	v := Bytes([]byte("hi!"))
+	if b, ok := v.Bytes(); !ok || string(b) != "hi!" || v.Len() != 3 {
+		t.Fatalf("compact bytes: %q %v %d", b, ok, v.Len())
+	}
+	if es := v.Elems(); len(es) != 3 || es[1].U8() != 'i' {
+		t.Fatal("Elems of compact bytes")
+	}
+	if b, ok := List(U8(1), U8(2)).Bytes(); !ok || len(b) != 2 || b[1] != 2 {
+		t.Fatal("Bytes of a list of u8 values")
+	}
+	if _, ok := List(U8(1), U16(2)).Bytes(); ok {
+		t.Fatal("Bytes of a mixed list")
+	}
+	if Bytes(nil).Len() != 0 || v.String() != "[104, 105, 33]" {
+		t.Fatalf("empty or String: %s", v)
+	}
+	if err := Check(&ListType{Elem: U8Type}, v); err != nil {
+		t.Fatal(err)
+	}
+	if err := Check(&ListType{Elem: S8Type}, v); err == nil || err.Error() != "value at [0]: expected s8, got a u8 value" {
+		t.Fatalf("bytes as list<s8>: %v", err)
+	}
+	if err := Check(&ListType{Elem: U8Type, Len: 2}, v); err == nil {
+		t.Fatal("fixed-length mismatch not caught")
+	}
+}
+
+func TestCheckWellTypedAllocatesNothing(t *testing.T) {
+	rec := &RecordType{Fields: []Field{{"id", U32Type}, {"tags", &ListType{Elem: StringType}}}}
+	list := &ListType{Elem: rec}
+	elems := make([]Value, 100)
+	for i := range elems {
+		elems[i] = Record(U32(uint32(i)), List(String("a"), String("b")))
+	}
+	v := List(elems...)
+	if n := testing.AllocsPerRun(10, func() { _ = Check(list, v) }); n != 0 {
+		t.Fatalf("Check of a well-typed value allocated %v times", n)
+	}
+	elems[42] = Record(U32(1), List(String("a"), U8(1)))
+	if err := Check(list, v); err == nil || err.Error() != "value at [42].tags[1]: expected string, got a u8 value" {
+		t.Fatalf("got %v", err)
+	}
+	m := &MapType{Key: StringType, Value: U8Type}
+	if err := Check(m, Map(String("k"), U8(1), U8(2), U8(3))); err == nil || err.Error() != "value at [1].key: expected string, got a u8 value" {
+		t.Fatalf("map key: %v", err)
+	}
+}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/weftwasm/weft/wit/semver"
+	"github.com/weftwasm/weft/semver"
 )
 
 func ExampleResolve_PushSource() {

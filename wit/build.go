@@ -1,6 +1,6 @@
 package wit
 
-import "github.com/weftwasm/weft/wit/semver"
+import "github.com/weftwasm/weft/semver"
 
 // AddPackage appends a package to the arena and registers its name for
 // lookups. Its Interfaces and Worlds maps should point at items added with

@@ -12,9 +12,43 @@ import (
 	"github.com/weftwasm/weft/wit/internal/parser"
 )
 
-// ErrBinaryPackage is returned for a binary (.wasm) or text (.wat) WIT
-// package, which needs the component decoder.
+// ErrBinaryPackage is returned for a text-format (.wat) WIT package, and for
+// a binary (.wasm) one when no BinaryDecoder is installed: both need the
+// component decoder, which this package does not import.
 var ErrBinaryPackage = errors.New("binary and text-format (.wasm/.wat) WIT packages are not supported yet")
+
+// BinaryDecoder decodes the binary WIT package data (read from path) and
+// adds it, with the foreign packages it refers to that r lacks, to r,
+// returning the package's id. Package witcomponent provides one; install it
+// with Resolve.WithBinaryDecoder.
+type BinaryDecoder func(path string, data []byte, r *Resolve) (PackageID, error)
+
+// WithBinaryDecoder returns a copy of r that loads binary (.wasm) WIT
+// packages, given to PushPath or found in a deps/ folder, with dec.
+//
+//	r := wit.NewResolve().WithBinaryDecoder(witcomponent.BinaryDecoder)
+func (r *Resolve) WithBinaryDecoder(dec BinaryDecoder) *Resolve {
+	c := r.clone()
+	c.binary = dec
+	return c
+}
+
+// pushBinary reads path and, if it is a binary WIT package and a decoder is
+// installed, adds it to r. ok is false when path is WIT text.
+func (r *Resolve) pushBinary(path string) (id PackageID, ok bool, err error) {
+	if r.binary == nil || strings.HasSuffix(path, ".wat") {
+		return 0, false, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return 0, true, fmt.Errorf("failed to read path for WIT [%s]: %w", path, err)
+	}
+	if !strings.HasSuffix(path, ".wasm") && (len(b) < 4 || string(b[:4]) != "\x00asm") {
+		return 0, false, nil
+	}
+	id, err = r.binary(path, b, r)
+	return id, true, err
+}
 
 // packageGroup is the packages parsed from one file or directory: nested
 // `package x { ... }` blocks and the main package.
@@ -88,7 +122,9 @@ func (r *Resolve) PushSource(path, text string) (PackageID, error) {
 
 // PushPath adds the WIT at path: a `.wit` file, or a directory holding a
 // package's `.wit` files and an optional `deps/` folder of dependencies
-// (each a directory or a `.wit` file). It returns the main package's id.
+// (each a directory or a `.wit` file). With a BinaryDecoder installed
+// (WithBinaryDecoder), path and dependencies may also be binary (`.wasm`)
+// WIT packages. It returns the main package's id.
 // Errors are *Error values (possibly wrapped with the directory being
 // loaded) that name file:line:column; on error the Resolve is left unchanged.
 func (r *Resolve) PushPath(path string) (PackageID, error) {
@@ -102,6 +138,9 @@ func (r *Resolve) PushPath(path string) (PackageID, error) {
 			return 0, fmt.Errorf("failed to resolve directory while parsing WIT for path [%s]: %w", path, err)
 		}
 		return id, nil
+	}
+	if id, ok, err := r.pushBinary(path); ok {
+		return id, err
 	}
 	g, err := r.parseFile(path)
 	if err != nil {
@@ -197,6 +236,12 @@ func (r *Resolve) parseDeps(path string) ([]*packageGroup, error) {
 		} else {
 			switch filepath.Ext(e.Name()) {
 			case ".wit", ".wat", ".wasm":
+				if _, ok, err := r.pushBinary(full); ok {
+					if err != nil {
+						return nil, err
+					}
+					continue
+				}
 				if g, err = r.parseFile(full); err != nil {
 					return nil, err
 				}

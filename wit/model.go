@@ -26,7 +26,7 @@ package wit
 import (
 	"fmt"
 
-	"github.com/weftwasm/weft/wit/semver"
+	"github.com/weftwasm/weft/semver"
 )
 
 // PackageID indexes [Resolve.Packages].
@@ -54,6 +54,7 @@ type Resolve struct {
 	features    map[string]bool
 	allFeatures bool
 	sources     sourceMap
+	binary      BinaryDecoder
 }
 
 // NewResolve returns an empty Resolve with no features enabled.

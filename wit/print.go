@@ -204,23 +204,35 @@ func (p *printer) typeDefs(owner Owner, types []TypeID, funcs []*Function) {
 			}
 		}
 	}
-	for i := 0; i < len(types); i++ {
-		id := types[i]
-		t := &p.r.Types[id]
-		if from, ok := p.useSource(owner, id); ok {
-			// Group consecutive uses of one interface with the same gates.
-			group := []TypeID{id}
-			for i+1 < len(types) {
-				next := &p.r.Types[types[i+1]]
-				if f2, ok := p.useSource(owner, types[i+1]); !ok || f2 != from || !next.Stability.equal(t.Stability) || next.ExternalID != t.ExternalID {
-					break
-				}
-				i++
-				group = append(group, types[i])
-			}
-			p.use(from, group)
+	// `use` statements come first, as wit-component prints them: a use joins
+	// the previous one when it names the same interface with the same gates.
+	type useGroup struct {
+		from InterfaceID
+		ids  []TypeID
+	}
+	var uses []useGroup
+	var declared []TypeID
+	for _, id := range types {
+		from, ok := p.useSource(owner, id)
+		if !ok {
+			declared = append(declared, id)
 			continue
 		}
+		if n := len(uses); n > 0 {
+			last := &uses[n-1]
+			prev, t := &p.r.Types[last.ids[0]], &p.r.Types[id]
+			if last.from == from && prev.Stability.equal(t.Stability) && prev.ExternalID == t.ExternalID {
+				last.ids = append(last.ids, id)
+				continue
+			}
+		}
+		uses = append(uses, useGroup{from, []TypeID{id}})
+	}
+	for _, u := range uses {
+		p.use(u.from, u.ids)
+	}
+	for _, id := range declared {
+		t := &p.r.Types[id]
 		if t.Kind.Kind == KindResource {
 			if i := firstFunc(id); i >= 0 {
 				flushUntil(i)

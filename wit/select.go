@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/weftwasm/weft/wit/semver"
+	"github.com/weftwasm/weft/semver"
 )
 
 // SelectWorld picks a world of package pkg. An empty name selects the

@@ -5,8 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/weftwasm/weft/semver"
 	"github.com/weftwasm/weft/wit/internal/ast"
-	"github.com/weftwasm/weft/wit/semver"
 )
 
 // unresolvedPackage is one package resolved against itself only. Its arenas

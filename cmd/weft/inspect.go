@@ -50,7 +50,14 @@ func runInspect(_ context.Context, env *cliEnv, args []string) int {
 		fmt.Fprintf(env.stderr, "%s: %v\n", file, err)
 		return 1
 	}
-	printSummary(env.stdout, file, len(data), component.Summarize(c))
+	// Types come from validation; a component that does not validate is
+	// still described, by names and sorts.
+	info, err := component.Validate(c)
+	if err != nil {
+		fmt.Fprintf(env.stderr, "%s: not valid, so types are not shown: %v\n", file, err)
+		info = nil
+	}
+	printSummary(env.stdout, file, len(data), component.Summarize(c, info))
 	if *sections {
 		fmt.Fprintln(env.stdout, "\nsections:")
 		printSections(env.stdout, "  ", c)
@@ -79,6 +86,7 @@ func printSummary(w io.Writer, file string, size int, s *component.Summary) {
 	fmt.Fprintf(w, "%s: component, %d bytes\n", file, size)
 	printItems(w, "imports", s.Imports)
 	printItems(w, "exports", s.Exports)
+	printPackages(w, s)
 	fmt.Fprintf(w, "\ncore modules (%d):\n", len(s.Modules))
 	for _, m := range s.Modules {
 		fmt.Fprintf(w, "  %-24s %9d bytes at offset %#x\n", m.Path, m.Size, m.Offset)
@@ -98,8 +106,60 @@ func printSummary(w io.Writer, file string, size int, s *component.Summary) {
 func printItems(w io.Writer, title string, items []component.ItemSummary) {
 	fmt.Fprintf(w, "\n%s (%d):\n", title, len(items))
 	for _, it := range items {
+		if it.Type == "" {
+			fmt.Fprintf(w, "  %s (%s)\n", it.Name, it.Sort)
+			continue
+		}
 		typ := strings.ReplaceAll(it.Type, "\n", "\n  ")
 		fmt.Fprintf(w, "  %s: %s\n", it.Name, typ)
+	}
+}
+
+// printPackages lists the packages that the interface names among the
+// imports and exports come from, with the interfaces used of each.
+func printPackages(w io.Writer, s *component.Summary) {
+	type use struct{ imports, exports []string }
+	var order []string
+	uses := map[string]*use{}
+	add := func(items []component.ItemSummary, export bool) {
+		for _, it := range items {
+			n, err := component.ParseExternName(it.Name)
+			if err != nil || n.Kind != component.NameInterface {
+				continue
+			}
+			pkg := strings.Join(n.Namespaces, ":") + ":" + n.Package
+			if n.Version != "" {
+				pkg += "@" + n.Version
+			}
+			u := uses[pkg]
+			if u == nil {
+				u = &use{}
+				uses[pkg] = u
+				order = append(order, pkg)
+			}
+			iface := strings.Join(n.Projections, "/")
+			if export {
+				u.exports = append(u.exports, iface)
+			} else {
+				u.imports = append(u.imports, iface)
+			}
+		}
+	}
+	add(s.Imports, false)
+	add(s.Exports, true)
+	if len(order) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\npackages (%d):\n", len(order))
+	for _, pkg := range order {
+		var parts []string
+		if u := uses[pkg]; len(u.imports) > 0 {
+			parts = append(parts, "imports "+strings.Join(u.imports, ", "))
+		}
+		if u := uses[pkg]; len(u.exports) > 0 {
+			parts = append(parts, "exports "+strings.Join(u.exports, ", "))
+		}
+		fmt.Fprintf(w, "  %s: %s\n", pkg, strings.Join(parts, "; "))
 	}
 }
 

@@ -24,8 +24,11 @@ func TestInspect(t *testing.T) {
 		&component.TypeSection{Types: []component.Type{
 			&component.FuncType{Params: []component.Field{{Name: "x", Type: component.Prim(component.U32)}}, Result: ptrTo(component.Prim(component.String))},
 		}},
+		&component.TypeSection{Types: []component.Type{&component.InstanceType{}}},
 		&component.ImportSection{Imports: []component.Import{
 			{Name: component.ExternName{Name: "f"}, Type: &component.ExternFunc{Type: 0}},
+			{Name: component.ExternName{Name: "wasi:cli/env@0.2.0"}, Type: &component.ExternInstance{Type: 1}},
+			{Name: component.ExternName{Name: "wasi:cli/exit@0.2.0"}, Type: &component.ExternInstance{Type: 1}},
 		}},
 		&component.ExportSection{Exports: []component.Export{
 			{Name: component.ExternName{Name: "g"}, Item: component.SortIdx{Sort: component.SortFunc, Index: 0}},
@@ -44,7 +47,8 @@ func TestInspect(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	for _, want := range []string{"f: func(x: u32) -> string", "g: func(x: u32) -> string", "module 0", "8 bytes"} {
+	for _, want := range []string{"f: func(x: u32) -> string", "g: func(x: u32) -> string", "module 0", "8 bytes",
+		"wasi:cli/env@0.2.0: instance {}", "packages (1):\n  wasi:cli@0.2.0: imports env, exit\n"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
@@ -53,6 +57,25 @@ func TestInspect(t *testing.T) {
 	code, out, _ = runCLI(t, "inspect", "-sections", good)
 	if code != 0 || !strings.Contains(out, "core module section") || !strings.Contains(out, "export section") {
 		t.Errorf("-sections: exit %d:\n%s", code, out)
+	}
+
+	// A component that decodes but does not validate: described without
+	// types, with a message saying why.
+	c.Sections = append(c.Sections, &component.ExportSection{Exports: []component.Export{
+		{Name: component.ExternName{Name: "Not-Kebab"}, Item: component.SortIdx{Sort: component.SortFunc, Index: 0}},
+	}})
+	invalidData, err := component.Encode(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	invalid := filepath.Join(dir, "invalid.wasm")
+	if err := os.WriteFile(invalid, invalidData, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs = runCLI(t, "inspect", invalid)
+	if code != 0 || !strings.Contains(out, "  f (func)\n") || !strings.Contains(out, "  Not-Kebab (func)\n") ||
+		!strings.Contains(errs, invalid+": not valid, so types are not shown: offset 0x") || !strings.Contains(errs, "kebab") {
+		t.Errorf("invalid file: exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errs)
 	}
 
 	bad := filepath.Join(dir, "bad.wasm")

@@ -34,8 +34,8 @@ type cliEnv struct {
 func commands() []command {
 	return []command{
 		inspectCommand(),
-		witCommand(),
 		validateCommand(),
+		witCommand(),
 		compileCommand(),
 		wastCommand(),
 	}

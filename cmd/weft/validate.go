@@ -6,9 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/weftwasm/weft/component"
-	"github.com/weftwasm/weft/internal/corecheck"
+	"github.com/weftwasm/weft/internal/engine"
 )
 
 // validateCommand is `weft validate FILE.wasm...`: decode and validate each
@@ -37,9 +38,13 @@ func runValidate(ctx context.Context, env *cliEnv, args []string) int {
 		fs.Usage()
 		return 2
 	}
-	check := corecheck.New(ctx)
-	defer check.Close(ctx)
-	v := component.NewValidator().WithCoreModuleCheck(check.Module)
+	check, closeCheck, err := coreModuleCheck(ctx)
+	if err != nil {
+		fmt.Fprintf(env.stderr, "weft validate: %v\n", err)
+		return 1
+	}
+	defer closeCheck()
+	v := component.NewValidator().WithCoreModuleCheck(check)
 	code := 0
 	for _, file := range fs.Args() {
 		if err := validateFile(v, file); err != nil {
@@ -48,6 +53,26 @@ func runValidate(ctx context.Context, env *cliEnv, args []string) int {
 		}
 	}
 	return code
+}
+
+// coreModuleCheck returns a function that validates a core module by
+// compiling it with the engine's interpreter (which starts fastest), and a
+// function that releases the engine.
+func coreModuleCheck(ctx context.Context) (check func([]byte) error, release func(), err error) {
+	cfg := engine.NewConfig().WithBackend(engine.BackendInterpreter).
+		WithFeatures(engine.DefaultFeatures | engine.FeatureExceptionHandling)
+	eng, err := engine.New(ctx, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	check = func(module []byte) error {
+		m, err := eng.Compile(ctx, module)
+		if err != nil {
+			return err
+		}
+		return m.Close(ctx)
+	}
+	return check, func() { eng.Close(ctx) }, nil
 }
 
 func validateFile(v *component.Validator, file string) error {
@@ -63,15 +88,11 @@ func validateFile(v *component.Validator, file string) error {
 	return err
 }
 
-// describe renders an error as `offset 0xNN: message` when it has an offset.
+// describe renders an error on one line, as `offset 0xNN: message` when it
+// has an offset.
 func describe(err error) string {
-	var de *component.DecodeError
-	var ve *component.ValidationError
-	switch {
-	case errors.As(err, &ve), errors.As(err, &de):
-		return err.Error()
-	case errors.Is(err, os.ErrNotExist):
+	if errors.Is(err, os.ErrNotExist) {
 		return "no such file"
 	}
-	return err.Error()
+	return strings.Join(strings.Fields(strings.ReplaceAll(err.Error(), "\n", "; ")), " ")
 }

@@ -85,9 +85,9 @@ func TestWitCommandUsage(t *testing.T) {
 	if code, _, _ := runCLI(t, "wit"); code != 2 {
 		t.Errorf("no PATH: exit %d, want 2", code)
 	}
-	code, _, stderr := runCLI(t, "wit", "comp.wasm")
-	if code != 1 || !strings.Contains(stderr, "binary components are not supported yet") {
-		t.Errorf("comp.wasm: exit %d, stderr %q", code, stderr)
+	code, _, stderr := runCLI(t, "wit", "missing.wasm")
+	if code != 1 || !strings.Contains(stderr, "missing.wasm") {
+		t.Errorf("missing.wasm: exit %d, stderr %q", code, stderr)
 	}
 	dir := t.TempDir()
 	p := filepath.Join(dir, "a.wit")
@@ -101,5 +101,63 @@ func TestWitCommandUsage(t *testing.T) {
 		if !strings.Contains(out, "@unstable(feature = x)\n  f: func();") {
 			t.Errorf("%v: gated function missing:\n%s", args, out)
 		}
+	}
+}
+
+// TestWitCommandComponent prints a component's world as WIT and JSON, and
+// rejects a broken binary with its name and offset.
+func TestWitCommandComponent(t *testing.T) {
+	calc := filepath.Join("..", "..", "examples", "calculator", "calculator.wasm")
+	code, out, stderr := runCLI(t, "wit", calc)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"package root:component;", "world root {", "export example:calculator/math;",
+		"package example:calculator {", "sqrt: func(x: f64) -> result<f64, string>;"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, stderr = runCLI(t, "wit", "--json", calc)
+	var js struct {
+		Worlds []struct {
+			Name string `json:"name"`
+		} `json:"worlds"`
+		Packages []struct {
+			Name string `json:"name"`
+		} `json:"packages"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &js) != nil {
+		t.Fatalf("--json: exit %d, %s\n%s", code, stderr, out)
+	}
+	if len(js.Worlds) != 1 || js.Worlds[0].Name != "root" || len(js.Packages) != 2 || js.Packages[1].Name != "root:component" {
+		t.Errorf("--json: %+v", js)
+	}
+
+	bad := filepath.Join(t.TempDir(), "bad.wasm")
+	os.WriteFile(bad, []byte("\x00asm\x0d\x00\x01\x00\x07\x05\x01"), 0o644)
+	code, _, stderr = runCLI(t, "wit", bad)
+	if code != 1 || !strings.Contains(stderr, "bad.wasm") || !strings.Contains(stderr, "offset") {
+		t.Errorf("bad.wasm: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// TestWitCommandWasm writes a binary WIT package and reads it back.
+func TestWitCommandWasm(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "a.wit")
+	os.WriteFile(src, []byte("/// Docs.\npackage a:b@1.0.0;\n\ninterface i {\n  record r {\n    x: u32,\n  }\n\n  f: func(r: r) -> list<r>;\n}\n"), 0o644)
+	bin := filepath.Join(dir, "a.wasm")
+	if code, _, stderr := runCLI(t, "wit", "--wasm", "-o", bin, src); code != 0 {
+		t.Fatalf("--wasm: exit %d: %s", code, stderr)
+	}
+	_, fromText, _ := runCLI(t, "wit", src)
+	code, fromWasm, stderr := runCLI(t, "wit", bin)
+	if code != 0 || fromWasm != fromText {
+		t.Errorf("exit %d %s\nfrom wasm:\n%s\nfrom text:\n%s", code, stderr, fromWasm, fromText)
+	}
+	calc := filepath.Join("..", "..", "examples", "calculator", "calculator.wasm")
+	if code, _, _ := runCLI(t, "wit", "--wasm", calc); code != 1 {
+		t.Errorf("--wasm of a component: exit %d, want 1", code)
 	}
 }

@@ -2,7 +2,6 @@ package canon
 
 import (
 	"context"
-	"math"
 )
 
 // The functions below are the typed fast path for the commonest values:
@@ -30,15 +29,9 @@ func LiftString(opts *Options, ptr, taggedLen uint32) (string, error) {
 // LowerBytes allocates b as a list<u8> in the guest and returns its
 // pointer and length.
 func LowerBytes(ctx context.Context, opts *Options, b []byte) (ptr, n uint32, err error) {
-	if uint64(len(b)) > math.MaxUint32 {
-		return 0, 0, trapf(TrapListTooLong, "list of %d bytes too large to copy into wasm", len(b))
-	}
 	lw := newLowerer(ctx, opts)
-	if ptr, err = lw.alloc(0, 0, 1, uint32(len(b)), siteList); err != nil {
-		return 0, 0, err
-	}
-	copy(lw.mem[ptr:], b)
-	return ptr, uint32(len(b)), nil
+	ptr, err = lw.storeBytes(b)
+	return ptr, uint32(len(b)), err
 }
 
 // LiftBytes returns a copy of the list<u8> of n bytes at ptr. It traps on

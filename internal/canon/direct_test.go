@@ -114,3 +114,40 @@ func TestArrays(t *testing.T) {
 		t.Errorf("mistyped value: %v", err)
 	}
 }
+
+// TestListU8IsCompact checks that a lifted list<u8> is held as bytes, that
+// it is a copy, and that lowering the compact form stores what lowering the
+// same list of u8 values stores.
+func TestListU8IsCompact(t *testing.T) {
+	ctx := context.Background()
+	var c Cache
+	l, _ := c.Layout(&value.ListType{Elem: value.U8Type})
+	a, b := newEnv(UTF8), newEnv(UTF8)
+	flatA, err := LowerFlat(ctx, a.opts, l, value.Bytes([]byte("abc")), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flatB, err := LowerFlat(ctx, b.opts, l, value.List(value.U8('a'), value.U8('b'), value.U8('c')), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(flatA, flatB) || !slices.Equal(a.mem.buf, b.mem.buf) {
+		t.Fatal("compact and element-wise lowering differ")
+	}
+	v, err := LiftFlat(a.opts, l, flatA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, ok := v.Bytes()
+	if !ok || string(got) != "abc" {
+		t.Fatalf("lifted %s", v)
+	}
+	a.mem.buf[flatA[0]] = 'z'
+	if got[0] != 'a' {
+		t.Fatal("lifted bytes alias guest memory")
+	}
+	s8, _ := c.Layout(&value.ListType{Elem: value.S8Type})
+	if _, err := LowerFlat(ctx, a.opts, s8, value.Bytes([]byte("x")), nil); err == nil {
+		t.Fatal("bytes lowered as list<s8>")
+	}
+}

@@ -382,6 +382,13 @@ func (lf *lifter) loadList(elem *Layout, ptr, n uint32) (value.Value, error) {
 	if err := lf.checkRange(uint64(ptr), size, elem.Align, siteList); err != nil {
 		return value.Value{}, err
 	}
+	if elem.kind == value.KindU8 {
+		// list<u8> lifts compactly: a byte per element, not a Value.
+		if err := lf.consume(uint64(n), 1); err != nil {
+			return value.Value{}, err
+		}
+		return value.Bytes(append([]byte(nil), lf.mem[ptr:ptr+n]...)), nil
+	}
 	if err := lf.consume(uint64(n), valueSize); err != nil {
 		return value.Value{}, err
 	}

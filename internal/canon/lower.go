@@ -137,8 +137,8 @@ func (lw *lowerer) lowerFlat(l *Layout, v value.Value, dst []uint64) ([]uint64, 
 		ptr, n, err := lw.storeString(v.Str())
 		return append(dst, uint64(ptr), uint64(n)), err
 	case shapeList:
-		vs := v.Elems()
 		if l.length > 0 {
+			vs := v.Elems()
 			if len(vs) != int(l.length) {
 				return dst, errMismatch
 			}
@@ -150,8 +150,8 @@ func (lw *lowerer) lowerFlat(l *Layout, v value.Value, dst []uint64) ([]uint64, 
 			}
 			return dst, nil
 		}
-		ptr, err := lw.storeList(l.elem, vs)
-		return append(dst, uint64(ptr), uint64(len(vs))), err
+		ptr, n, err := lw.storeListValue(l.elem, v)
+		return append(dst, uint64(ptr), uint64(n)), err
 	case shapeMap:
 		ptr, n, err := lw.storeMap(l.elem, v.Elems())
 		return append(dst, uint64(ptr), uint64(n)), err
@@ -215,8 +215,8 @@ func (lw *lowerer) store(l *Layout, v value.Value, ptr uint32) error {
 		lw.putPair(ptr, p, n)
 		return nil
 	case shapeList:
-		vs := v.Elems()
 		if l.length > 0 {
+			vs := v.Elems()
 			if len(vs) != int(l.length) {
 				return errMismatch
 			}
@@ -227,11 +227,11 @@ func (lw *lowerer) store(l *Layout, v value.Value, ptr uint32) error {
 			}
 			return nil
 		}
-		p, err := lw.storeList(l.elem, vs)
+		p, n, err := lw.storeListValue(l.elem, v)
 		if err != nil {
 			return err
 		}
-		lw.putPair(ptr, p, uint32(len(vs)))
+		lw.putPair(ptr, p, n)
 		return nil
 	case shapeMap:
 		p, n, err := lw.storeMap(l.elem, v.Elems())
@@ -399,6 +399,34 @@ func (lw *lowerer) lowerHandle(l *Layout, v value.Value) (uint32, error) {
 		}
 	}
 	return i, nil
+}
+
+// storeListValue lowers the list v, of elements of layout elem, into a
+// fresh allocation and returns its pointer and length. A list<u8> held as
+// bytes (value.Bytes) is copied in one piece.
+func (lw *lowerer) storeListValue(elem *Layout, v value.Value) (uint32, uint32, error) {
+	if elem.kind == value.KindU8 {
+		if b, ok := v.Bytes(); ok {
+			ptr, err := lw.storeBytes(b)
+			return ptr, uint32(len(b)), err
+		}
+	}
+	vs := v.Elems()
+	ptr, err := lw.storeList(elem, vs)
+	return ptr, uint32(len(vs)), err
+}
+
+// storeBytes copies b into a fresh allocation and returns its pointer.
+func (lw *lowerer) storeBytes(b []byte) (uint32, error) {
+	if uint64(len(b)) > math.MaxUint32 {
+		return 0, trapf(TrapListTooLong, "list of %d bytes too large to copy into wasm", len(b))
+	}
+	ptr, err := lw.alloc(0, 0, 1, uint32(len(b)), siteList)
+	if err != nil {
+		return 0, err
+	}
+	copy(lw.mem[ptr:], b)
+	return ptr, nil
 }
 
 // storeList lowers vs into a fresh allocation and returns its pointer.

@@ -1,9 +1,9 @@
 package parser
 
 import (
+	"github.com/weftwasm/weft/semver"
 	"github.com/weftwasm/weft/wit/internal/ast"
 	"github.com/weftwasm/weft/wit/internal/lexer"
-	"github.com/weftwasm/weft/wit/semver"
 )
 
 func (p *parser) optVersion() (*ast.Version, error) {

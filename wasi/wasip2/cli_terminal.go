@@ -1,0 +1,37 @@
+package wasip2
+
+import (
+	"context"
+	"os"
+
+	"github.com/weftwasm/weft/value"
+)
+
+// terminal is the object behind terminal-input and terminal-output
+// handles; the resources have no methods.
+type terminal struct{}
+
+// isTerminal reports whether a stdio stream is this process's terminal.
+func isTerminal(x any) bool {
+	f, ok := x.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+func (h *Host) terminalFuncs(l *funcList) {
+	t := h.types
+	term := func(iface, name string, rt *value.ResourceType, stream any) {
+		l.add(iface, name, fn(optionT(ownT(rt))), func(context.Context, []value.Value) (value.Value, error) {
+			if !isTerminal(stream) {
+				return value.None(), nil
+			}
+			return value.Some(h.own(rt, terminal{})), nil
+		})
+	}
+	term(ifaceTerminalStdin, "get-terminal-stdin", t.terminalInput, h.cfg.stdin)
+	term(ifaceTerminalStdout, "get-terminal-stdout", t.terminalOutput, h.cfg.stdout)
+	term(ifaceTerminalStderr, "get-terminal-stderr", t.terminalOutput, h.cfg.stderr)
+}

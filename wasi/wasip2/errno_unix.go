@@ -1,0 +1,83 @@
+//go:build unix
+
+package wasip2
+
+import "syscall"
+
+func errnoCode(e syscall.Errno) string {
+	switch e {
+	case syscall.EACCES:
+		return "access"
+	case syscall.EAGAIN:
+		return "would-block"
+	case syscall.EALREADY:
+		return "already"
+	case syscall.EBADF:
+		return "bad-descriptor"
+	case syscall.EBUSY:
+		return "busy"
+	case syscall.EDEADLK:
+		return "deadlock"
+	case syscall.EDQUOT:
+		return "quota"
+	case syscall.EEXIST:
+		return "exist"
+	case syscall.EFBIG:
+		return "file-too-large"
+	case syscall.EILSEQ:
+		return "illegal-byte-sequence"
+	case syscall.EINPROGRESS:
+		return "in-progress"
+	case syscall.EINTR:
+		return "interrupted"
+	case syscall.EINVAL:
+		return "invalid"
+	case syscall.EIO:
+		return "io"
+	case syscall.EISDIR:
+		return "is-directory"
+	case syscall.ELOOP:
+		return "loop"
+	case syscall.EMLINK:
+		return "too-many-links"
+	case syscall.EMSGSIZE:
+		return "message-size"
+	case syscall.ENAMETOOLONG:
+		return "name-too-long"
+	case syscall.ENODEV:
+		return "no-device"
+	case syscall.ENOENT:
+		return "no-entry"
+	case syscall.ENOLCK:
+		return "no-lock"
+	case syscall.ENOMEM:
+		return "insufficient-memory"
+	case syscall.ENOSPC:
+		return "insufficient-space"
+	case syscall.ENOTDIR:
+		return "not-directory"
+	case syscall.ENOTEMPTY:
+		return "not-empty"
+	case syscall.ENOTSUP:
+		return "unsupported"
+	case syscall.ENOTTY:
+		return "no-tty"
+	case syscall.ENXIO:
+		return "no-such-device"
+	case syscall.EOVERFLOW:
+		return "overflow"
+	case syscall.EPERM:
+		return "not-permitted"
+	case syscall.EPIPE:
+		return "pipe"
+	case syscall.EROFS:
+		return "read-only"
+	case syscall.ESPIPE:
+		return "invalid-seek"
+	case syscall.ETXTBSY:
+		return "text-file-busy"
+	case syscall.EXDEV:
+		return "cross-device"
+	}
+	return ""
+}
