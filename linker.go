@@ -5,8 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"strconv"
 	"strings"
+
+	"github.com/weftwasm/weft/semver"
 
 	"github.com/weftwasm/weft/internal/canon"
 	"github.com/weftwasm/weft/internal/engine"
@@ -104,14 +105,15 @@ func lookup[T any](defs map[string]T, path string) (T, bool) {
 		return zero, false
 	}
 	var best T
-	var bestVer []int
+	var bestVer semver.Version
 	found := false
 	for name, d := range defs {
 		have, ok := splitVersion(name)
-		if !ok || have.pkg != want.pkg || have.rest != want.rest || !compatible(want.ver, have.ver) {
+		if !ok || have.pkg != want.pkg || have.rest != want.rest ||
+			!semver.Compatible(want.ver, have.ver) || semver.Compare(have.ver, want.ver) < 0 {
 			continue
 		}
-		if !found || newer(have.ver, bestVer) {
+		if !found || semver.Compare(have.ver, bestVer) > 0 {
 			best, bestVer, found = d, have.ver, true
 		}
 	}
@@ -120,58 +122,26 @@ func lookup[T any](defs map[string]T, path string) (T, bool) {
 
 type versioned struct {
 	pkg  string // "ns:pkg/iface"
-	ver  []int  // major, minor, patch
+	ver  semver.Version
 	rest string // "#f" or ""
 }
 
 // splitVersion splits "ns:pkg/iface@1.2.3#f"; it fails for names without a
-// plain x.y.z version (pre-releases match only exactly).
+// release version (pre-releases match only exactly).
 func splitVersion(name string) (versioned, bool) {
 	pkg, after, ok := strings.Cut(name, "@")
 	if !ok {
 		return versioned{}, false
 	}
-	ver, rest, _ := strings.Cut(after, "#")
-	if rest != "" || strings.Contains(after, "#") {
+	ver, rest, hasRest := strings.Cut(after, "#")
+	if hasRest {
 		rest = "#" + rest
 	}
-	parts := strings.Split(ver, ".")
-	if len(parts) != 3 {
+	v, err := semver.Parse(ver)
+	if err != nil || v.Pre != "" {
 		return versioned{}, false
 	}
-	v := make([]int, 3)
-	for i, p := range parts {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 0 {
-			return versioned{}, false
-		}
-		v[i] = n
-	}
 	return versioned{pkg: pkg, ver: v, rest: rest}, true
-}
-
-// compatible reports whether version have can stand in for want: the same
-// major version (≥ 1), or the same minor version (0.y with y ≥ 1), and not
-// older.
-func compatible(want, have []int) bool {
-	switch {
-	case want[0] != have[0]:
-		return false
-	case want[0] == 0 && want[1] != have[1]:
-		return false
-	case want[0] == 0 && want[1] == 0 && want[2] != have[2]:
-		return false
-	}
-	return !newer(want, have)
-}
-
-func newer(a, b []int) bool {
-	for i := range a {
-		if a[i] != b[i] {
-			return a[i] > b[i]
-		}
-	}
-	return false
 }
 
 // InstancePre is a component with its imports resolved and type-checked
