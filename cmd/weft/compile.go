@@ -21,7 +21,7 @@ func compileCommand() command {
 func runCompile(ctx context.Context, env *cliEnv, args []string) int {
 	fs := flag.NewFlagSet("compile", flag.ContinueOnError)
 	fs.SetOutput(env.stderr)
-	cache := fs.String("cache", "", "compilation cache directory (default: the user cache directory's weft/)")
+	cache := fs.String("cache", "", "compilation cache `DIR` (default: the user cache directory's weft/)")
 	interp := fs.Bool("interpreter", false, "prepare for the interpreter instead of the compiler")
 	fs.Usage = func() {
 		fmt.Fprintln(env.stderr, "usage: weft compile [-cache DIR] [-interpreter] FILE.wasm...")
@@ -34,18 +34,10 @@ func runCompile(ctx context.Context, env *cliEnv, args []string) int {
 		fs.Usage()
 		return 2
 	}
-	dir := *cache
-	if dir == "" {
-		d, err := weft.DefaultCacheDir()
-		if err != nil {
-			fmt.Fprintln(env.stderr, "weft compile:", err)
-			return 1
-		}
-		dir = d
-	}
-	cfg := weft.NewConfig().WithCacheDir(dir)
-	if *interp {
-		cfg = cfg.WithEngine(weft.EngineInterpreter)
+	cfg, dir, err := runtimeConfig(*cache, *interp)
+	if err != nil {
+		fmt.Fprintln(env.stderr, "weft compile:", err)
+		return 1
 	}
 	rt, err := weft.NewRuntime(ctx, cfg)
 	if err != nil {

@@ -33,6 +33,7 @@ type cliEnv struct {
 // commands lists every subcommand, in the order "weft help" shows them.
 func commands() []command {
 	return []command{
+		runCommand(),
 		inspectCommand(),
 		validateCommand(),
 		witCommand(),

@@ -1,0 +1,174 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/weftwasm/weft"
+	"github.com/weftwasm/weft/wave"
+)
+
+func runCommand() command {
+	return command{
+		name:    "run",
+		summary: "run a component; --invoke calls one export: weft run --invoke 'add(2.0, 3.0)' FILE.wasm",
+		run:     runRun,
+	}
+}
+
+func runRun(ctx context.Context, env *cliEnv, args []string) int {
+	fs := flag.NewFlagSet("weft run", flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	invoke := fs.String("invoke", "", "call `CALL`, a WAVE function call such as 'add(2.0, 3.0)', and print its results")
+	cache := fs.String("cache", "", "compilation cache `DIR` (default: the user cache directory's weft/; \"off\" disables it)")
+	interp := fs.Bool("interpreter", false, "run on the interpreter instead of the compiler")
+	fs.Usage = func() {
+		fmt.Fprintln(env.stderr, "Usage: weft run [flags] FILE.wasm [ARGS...]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() < 1 {
+		fs.Usage()
+		return 2
+	}
+	file := fs.Arg(0)
+	if *invoke == "" {
+		fmt.Fprintf(env.stderr, "weft run: %s: running a command component needs the WASI host, which is not wired yet; use --invoke\n", file)
+		return 2
+	}
+	cfg, _, err := runtimeConfig(*cache, *interp)
+	if err != nil {
+		fmt.Fprintln(env.stderr, "weft run:", err)
+		return 1
+	}
+	return invokeOnce(ctx, env, cfg, file, *invoke)
+}
+
+// invokeOnce compiles file, instantiates it and calls the WAVE call text,
+// printing the result in WAVE on one line.
+func invokeOnce(ctx context.Context, env *cliEnv, cfg weft.Config, file, callText string) int {
+	call, err := wave.ParseCall(callText)
+	if err != nil {
+		fmt.Fprintf(env.stderr, "weft run: --invoke %q: %v\n", callText, err)
+		return 1
+	}
+	wasm, err := os.ReadFile(file)
+	if err != nil {
+		fmt.Fprintf(env.stderr, "weft run: %v\n", err)
+		return 1
+	}
+	rt, err := weft.NewRuntime(ctx, cfg)
+	if err != nil {
+		fmt.Fprintf(env.stderr, "weft run: %v\n", err)
+		return 1
+	}
+	defer rt.Close(ctx)
+	comp, err := rt.Compile(ctx, wasm)
+	if err != nil {
+		fmt.Fprintf(env.stderr, "weft run: %s: %v\n", file, err)
+		return 1
+	}
+	inst, err := weft.NewLinker().Instantiate(ctx, comp)
+	if err != nil {
+		fmt.Fprintf(env.stderr, "weft run: %s: %v\n", file, err)
+		return 1
+	}
+	defer inst.Close(ctx)
+	fn, err := lookupFunc(inst, call.Name)
+	if err != nil {
+		fmt.Fprintf(env.stderr, "weft run: %s: %v\n", file, err)
+		return 1
+	}
+	ft := fn.Type()
+	params, err := call.Args(ft)
+	if err != nil {
+		fmt.Fprintf(env.stderr, "weft run: --invoke %q: %v (%s is %s)\n", callText, err, call.Name, ft)
+		return 1
+	}
+	results, err := fn.Call(ctx, params...)
+	if err != nil {
+		fmt.Fprintf(env.stderr, "weft run: %s: %v\n", call.Name, err)
+		return 1
+	}
+	if ft.Result != nil && len(results) == 1 {
+		out, err := wave.Format(results[0], ft.Result)
+		if err != nil {
+			fmt.Fprintf(env.stderr, "weft run: printing the result of %s: %v\n", call.Name, err)
+			return 1
+		}
+		fmt.Fprintln(env.stdout, out)
+	}
+	return 0
+}
+
+// lookupFunc finds the export a WAVE call names: "f" at the root or, if not
+// there, in exactly one exported instance; "iface.f" or "ns:pkg/iface@v.f"
+// in the named exported instance.
+func lookupFunc(inst *weft.Instance, name string) (*weft.Func, error) {
+	if iface, fn, ok := splitCallName(name); ok {
+		return inst.Func(iface + "#" + fn)
+	}
+	if fn, err := inst.Func(name); err == nil {
+		return fn, nil
+	}
+	var found *weft.Func
+	var where []string
+	for _, exp := range inst.Exports() {
+		if fn, err := inst.Func(exp + "#" + name); err == nil {
+			found = fn
+			where = append(where, exp)
+		}
+	}
+	switch len(where) {
+	case 0:
+		_, err := inst.Func(name)
+		return nil, err
+	case 1:
+		return found, nil
+	}
+	return nil, fmt.Errorf("function %q is ambiguous: exported by %s; qualify it, e.g. %s.%s",
+		name, strings.Join(where, ", "), where[0], name)
+}
+
+// splitCallName splits a qualified WAVE call name into the exported
+// instance and the function: "iface.f" → ("iface", "f"),
+// "ns:pkg/iface.f@1.2.3" → ("ns:pkg/iface@1.2.3", "f"). A bare name is not
+// qualified.
+func splitCallName(name string) (instance, fn string, ok bool) {
+	base, version := name, ""
+	if at := strings.LastIndexByte(name, '@'); at > strings.LastIndexByte(name, '/') {
+		base, version = name[:at], name[at:]
+	}
+	dot := strings.LastIndexByte(base, '.')
+	if dot <= 0 || dot == len(base)-1 {
+		return "", "", false
+	}
+	return base[:dot] + version, base[dot+1:], true
+}
+
+// runtimeConfig is the runtime configuration the -cache and -interpreter
+// flags ask for, and the cache directory it uses ("" for none); run and
+// compile share it, so a compiled component is found in the cache by a later
+// run.
+func runtimeConfig(cache string, interpreter bool) (weft.Config, string, error) {
+	cfg := weft.NewConfig()
+	if interpreter {
+		cfg = cfg.WithEngine(weft.EngineInterpreter)
+	}
+	switch cache {
+	case "off":
+		return cfg, "", nil
+	case "":
+		dir, err := weft.DefaultCacheDir()
+		if err != nil {
+			return cfg, "", err
+		}
+		cache = dir
+	}
+	return cfg.WithCacheDir(cache), cache, nil
+}
