@@ -26,6 +26,10 @@ func runCommand() command {
 // SIGABRT).
 const exitTrap = 134
 
+// exitInterrupted is the exit status when a signal stops the guest (128 +
+// SIGINT).
+const exitInterrupted = 130
+
 func runRun(ctx context.Context, env *cliEnv, args []string) int {
 	fs := flag.NewFlagSet("weft run", flag.ContinueOnError)
 	fs.SetOutput(env.stderr)
@@ -99,25 +103,29 @@ func runRun(ctx context.Context, env *cliEnv, args []string) int {
 	defer host.Close()
 	inst, err := pre.InstantiateWithData(ctx, host)
 	if err != nil {
-		return guestFailed(env, file, err)
+		return guestFailed(ctx, env, file, err)
 	}
 	defer inst.Close(ctx)
 	if call != nil {
 		return invoke1(ctx, env, inst, file, *invoke, call)
 	}
-	return guestFailed(env, file, wasip2.Run(ctx, inst))
+	return guestFailed(ctx, env, file, wasip2.Run(ctx, inst))
 }
 
 // guestFailed turns the outcome of guest code into the exit status: the
-// guest's own exit code, 134 and the message for a trap, 1 for any other
-// failure.
-func guestFailed(env *cliEnv, file string, err error) int {
+// guest's own exit code, 130 when interrupted, 134 and the message for a
+// trap, 1 for any other failure.
+func guestFailed(ctx context.Context, env *cliEnv, file string, err error) int {
 	if err == nil {
 		return 0
 	}
 	var exit *wasip2.ExitError
 	if errors.As(err, &exit) {
 		return exit.Code
+	}
+	if ctx.Err() != nil {
+		fmt.Fprintf(env.stderr, "\nweft run: %s: interrupted\n", file)
+		return exitInterrupted
 	}
 	fmt.Fprintf(env.stderr, "weft run: %s: %v\n", file, err)
 	var trap *weft.Trap
@@ -143,7 +151,7 @@ func invoke1(ctx context.Context, env *cliEnv, inst *weft.Instance, file, callTe
 	}
 	results, err := fn.Call(ctx, params...)
 	if err != nil {
-		return guestFailed(env, call.Name, err)
+		return guestFailed(ctx, env, call.Name, err)
 	}
 	if ft.Result != nil && len(results) == 1 {
 		out, err := wave.Format(results[0], ft.Result)
@@ -204,9 +212,9 @@ func splitCallName(name string) (instance, fn string, ok bool) {
 // runtimeConfig is the runtime configuration the -cache and -interpreter
 // flags ask for, and the cache directory it uses ("" for none); run and
 // compile share it, so a compiled component is found in the cache by a later
-// run.
+// run. Guest code stops when the command is interrupted (Ctrl-C, SIGTERM).
 func runtimeConfig(cache string, interpreter bool) (weft.Config, string, error) {
-	cfg := weft.NewConfig()
+	cfg := weft.NewConfig().WithCloseOnContextDone(true)
 	if interpreter {
 		cfg = cfg.WithEngine(weft.EngineInterpreter)
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // The command components these tests run (see testdata/components).
@@ -81,6 +82,17 @@ func TestRunCommandExitCodes(t *testing.T) {
 	g.expect(0, "err\n", "", "--invoke", "run()", exitWat)
 	g.expect(9, "", "", "--invoke", "run()", exitWat, "9")
 	g.expect(0, "hello from C\nok\n", "", "--invoke", "wasi:cli/run.run@0.2.12()", cliC, "hello")
+}
+
+func TestRunCommandInterrupted(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	var out, errb bytes.Buffer
+	code := runMain(ctx, &cliEnv{stdin: strings.NewReader(""), stdout: &out, stderr: &errb},
+		[]string{"run", "--cache=" + t.TempDir(), exitWat, "loop"})
+	if code != exitInterrupted || !strings.Contains(errb.String(), "interrupted") {
+		t.Fatalf("a spinning guest, interrupted: exit %d, stderr %q", code, errb.String())
+	}
 }
 
 func TestRunCommandStreamsOutput(t *testing.T) {
