@@ -5,9 +5,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/weftwasm/weft"
 	"github.com/weftwasm/weft/wasi/wasip2"
@@ -50,9 +52,10 @@ func runRun(ctx context.Context, env *cliEnv, args []string) int {
 		return 2
 	}
 	file := fs.Arg(0)
+	guestErr := &lineEndWriter{w: env.stderr}
 	wcfg, err := wf.config(wasip2.Config{}.
 		WithArgs(append([]string{filepath.Base(file)}, fs.Args()[1:]...)...).
-		WithStdin(env.stdin).WithStdout(env.stdout).WithStderr(env.stderr))
+		WithStdin(env.stdin).WithStdout(env.stdout).WithStderr(guestErr))
 	if err != nil {
 		fmt.Fprintln(env.stderr, "weft run:", err)
 		return 2
@@ -101,6 +104,8 @@ func runRun(ctx context.Context, env *cliEnv, args []string) int {
 		return 1
 	}
 	defer host.Close()
+	// weft's own messages start on a line of their own.
+	env = &cliEnv{stdin: env.stdin, stdout: env.stdout, stderr: guestErr}
 	inst, err := pre.InstantiateWithData(ctx, host)
 	if err != nil {
 		return guestFailed(ctx, env, file, err)
@@ -123,8 +128,11 @@ func guestFailed(ctx context.Context, env *cliEnv, file string, err error) int {
 	if errors.As(err, &exit) {
 		return exit.Code
 	}
+	if l, ok := env.stderr.(*lineEndWriter); ok {
+		l.endLine()
+	}
 	if ctx.Err() != nil {
-		fmt.Fprintf(env.stderr, "\nweft run: %s: interrupted\n", file)
+		fmt.Fprintf(env.stderr, "weft run: %s: interrupted\n", file)
 		return exitInterrupted
 	}
 	fmt.Fprintf(env.stderr, "weft run: %s: %v\n", file, err)
@@ -133,6 +141,34 @@ func guestFailed(ctx context.Context, env *cliEnv, file string, err error) int {
 		return exitTrap
 	}
 	return 1
+}
+
+// lineEndWriter passes writes through and, when the next writer of the
+// stream is not the guest, ends a line the guest left unfinished.
+type lineEndWriter struct {
+	mu      sync.Mutex
+	w       io.Writer
+	midLine bool
+}
+
+// endLine writes a newline if the guest's last write did not end one.
+func (l *lineEndWriter) endLine() {
+	l.mu.Lock()
+	mid := l.midLine
+	l.mu.Unlock()
+	if mid {
+		l.Write([]byte{'\n'})
+	}
+}
+
+func (l *lineEndWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n, err := l.w.Write(p)
+	if n > 0 {
+		l.midLine = p[n-1] != '\n'
+	}
+	return n, err
 }
 
 // invoke1 calls the WAVE call text on inst, printing the result in WAVE on

@@ -226,3 +226,16 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+func TestLineEndWriter(t *testing.T) {
+	var b bytes.Buffer
+	l := &lineEndWriter{w: &b}
+	l.endLine() // nothing written: nothing to end
+	l.Write([]byte("guest says"))
+	l.endLine()
+	l.Write([]byte("whole line\n"))
+	l.endLine()
+	if got := b.String(); got != "guest says\nwhole line\n" {
+		t.Fatalf("%q", got)
+	}
+}
