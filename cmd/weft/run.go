@@ -201,11 +201,22 @@ func invoke1(ctx context.Context, env *cliEnv, inst *weft.Instance, file, callTe
 }
 
 // lookupFunc finds the export a WAVE call names: "f" at the root or, if not
-// there, in exactly one exported instance; "iface.f" or "ns:pkg/iface@v.f"
-// in the named exported instance.
+// there, in exactly one exported instance; "iface.f" or "ns:pkg/iface.f@v"
+// in the named exported instance ("ns:pkg/iface.f" in it at whatever
+// version it is exported).
 func lookupFunc(inst *weft.Instance, name string) (*weft.Func, error) {
 	if iface, fn, ok := splitCallName(name); ok {
-		return inst.Func(iface + "#" + fn)
+		f, err := inst.Func(iface + "#" + fn)
+		if err == nil || strings.Contains(iface, "@") {
+			return f, err
+		}
+		// "ns:pkg/iface.f" without a version: the one exported version.
+		for _, exp := range inst.Exports() {
+			if base, _, _ := strings.Cut(exp, "@"); base == iface && exp != iface {
+				return inst.Func(exp + "#" + fn)
+			}
+		}
+		return f, err
 	}
 	if fn, err := inst.Func(name); err == nil {
 		return fn, nil

@@ -81,7 +81,9 @@ func TestRunCommandExitCodes(t *testing.T) {
 	// --invoke links the same WASI host: run() called directly.
 	g.expect(0, "err\n", "", "--invoke", "run()", exitWat)
 	g.expect(9, "", "", "--invoke", "run()", exitWat, "9")
+	g.expect(0, "hello from C\nok\n", "", "--invoke", "wasi:cli/run.run()", cliC, "hello")
 	g.expect(0, "hello from C\nok\n", "", "--invoke", "wasi:cli/run.run@0.2.12()", cliC, "hello")
+	g.expect(1, "", "no export", "--invoke", "wasi:cli/run.run@0.2.11()", cliC, "hello")
 }
 
 func TestRunCommandInterrupted(t *testing.T) {
