@@ -77,7 +77,9 @@ func (h HeapType) String() string {
 }
 
 // IsRef reports whether t is a reference type.
-func (t ValType) IsRef() bool { return t.Code == Ref || t.Code == RefNull || t.Code == SharedRef || IsAbstractHeap(t.Code) }
+func (t ValType) IsRef() bool {
+	return t.Code == Ref || t.Code == RefNull || t.Code == SharedRef || IsAbstractHeap(t.Code)
+}
 
 // String returns the value type's text form, such as "i32" or "(ref null 3)".
 func (t ValType) String() string {
