@@ -1,5 +1,11 @@
 package component
 
+import (
+	"errors"
+
+	"github.com/weftwasm/weft/internal/coremodule"
+)
+
 // Decoding and encoding of core types: rec groups, subtypes, composite types,
 // value types and module types.
 
@@ -242,68 +248,16 @@ func (w *writer) coreValTypes(ts []CoreValType) error {
 	return nil
 }
 
-func (r *reader) coreValType() (CoreValType, error) {
-	off := r.pos
-	b, err := r.byte()
-	if err != nil {
-		return CoreValType{}, err
-	}
-	switch {
-	case b >= CoreV128 && b <= CoreI32:
-		return CoreValType{Code: b}, nil
-	case b == CoreRef || b == CoreRefNull:
-		h, err := r.heapType()
-		return CoreValType{Code: b, Heap: h}, err
-	case b == CoreSharedRef:
-		aoff := r.pos
-		a, err := r.byte()
-		if err != nil {
-			return CoreValType{}, err
-		}
-		if !isAbstractHeap(a) {
-			return CoreValType{}, r.invalid(aoff, a, "malformed reference type")
-		}
-		return CoreValType{Code: b, Heap: HeapType{Shared: true, Abstract: a}}, nil
-	case isAbstractHeap(b):
-		return CoreValType{Code: b}, nil
-	}
-	return CoreValType{}, r.invalid(off, b, "value type")
+// coreValType, heapType and limits read the core descriptors with the one
+// core module reader, coremodule.
+func (r *reader) coreValType() (v CoreValType, err error) {
+	err = r.core(func(d *coremodule.Decoder) (err error) { v, err = d.ValType(); return })
+	return v, err
 }
 
-func (r *reader) heapType() (HeapType, error) {
-	off := r.pos
-	b, err := r.peek()
-	if err != nil {
-		return HeapType{}, err
-	}
-	switch {
-	case b == 0x65:
-		r.pos++
-		aoff := r.pos
-		a, err := r.byte()
-		if err != nil {
-			return HeapType{}, err
-		}
-		if !isAbstractHeap(a) {
-			return HeapType{}, r.invalid(aoff, a, "heap type")
-		}
-		return HeapType{Shared: true, Abstract: a}, nil
-	case b == 0x62:
-		r.pos++
-		i, err := r.u32()
-		return HeapType{Concrete: true, Exact: true, Index: CoreTypeIdx(i)}, err
-	case isAbstractHeap(b):
-		r.pos++
-		return HeapType{Abstract: b}, nil
-	}
-	v, err := r.s33()
-	if err != nil {
-		return HeapType{}, err
-	}
-	if v < 0 {
-		return HeapType{}, r.invalid(off, b, "heap type")
-	}
-	return HeapType{Concrete: true, Index: CoreTypeIdx(v)}, nil
+func (r *reader) heapType() (h HeapType, err error) {
+	err = r.core(func(d *coremodule.Decoder) (err error) { h, err = d.HeapType(); return })
+	return h, err
 }
 
 func (w *writer) coreValType(t CoreValType) error {
@@ -314,12 +268,12 @@ func (w *writer) coreValType(t CoreValType) error {
 		w.byte(t.Code)
 		return w.heapType(t.Heap)
 	case t.Code == CoreSharedRef:
-		if !isAbstractHeap(t.Heap.Abstract) {
+		if !coremodule.IsAbstractHeap(t.Heap.Abstract) {
 			return bad("core value type", "shared shorthand needs an abstract heap type")
 		}
 		w.byte(t.Code)
 		w.byte(t.Heap.Abstract)
-	case isAbstractHeap(t.Code):
+	case coremodule.IsAbstractHeap(t.Code):
 		w.byte(t.Code)
 	default:
 		return bad("core value type", "unknown code %#x", t.Code)
@@ -334,7 +288,7 @@ func (w *writer) heapType(h HeapType) error {
 		w.u32(uint32(h.Index))
 	case h.Concrete:
 		w.s64(int64(h.Index))
-	case !isAbstractHeap(h.Abstract):
+	case !coremodule.IsAbstractHeap(h.Abstract):
 		return bad("heap type", "unknown abstract heap type %#x", h.Abstract)
 	default:
 		if h.Shared {
@@ -431,83 +385,42 @@ func (r *reader) coreExternType() (CoreExternType, error) {
 		return CoreExternType{}, err
 	}
 	t := CoreExternType{Kind: CoreExternKind(b)}
-	switch t.Kind {
-	case CoreExternFunc, CoreExternFuncExact:
-		i, err := r.u32()
-		t.Func = CoreTypeIdx(i)
-		return t, err
-	case CoreExternTable:
-		if t.Table.Elem, err = r.coreValType(); err != nil {
-			return t, err
+	err = r.core(func(d *coremodule.Decoder) error {
+		var idx uint32
+		var err error
+		switch t.Kind {
+		case CoreExternFunc, CoreExternFuncExact:
+			r.pos = d.Pos
+			idx, err = r.u32()
+			d.Pos = r.pos
+		case CoreExternTable:
+			t.Table, err = d.TableType()
+		case CoreExternMemory:
+			t.Memory, err = d.MemoryType()
+		case CoreExternGlobal:
+			t.Global, err = d.GlobalType()
+		case CoreExternTag:
+			idx, err = d.Tag()
+		default:
+			return r.invalid(off, b, "external kind")
 		}
-		t.Table.Limits, err = r.limits(0b111, false)
-		return t, err
-	case CoreExternMemory:
-		t.Memory, err = r.limits(0b1111, true)
-		return t, err
-	case CoreExternGlobal:
-		if t.Global.Type, err = r.coreValType(); err != nil {
-			return t, err
-		}
-		foff := r.pos
-		if t.Global.Flags, err = r.byte(); err != nil {
-			return t, err
-		}
-		if t.Global.Flags > 0b11 {
-			return t, r.failf(foff, ErrInvalidEncoding, "malformed global flags %#x", t.Global.Flags)
-		}
-		return t, nil
-	case CoreExternTag:
-		aoff := r.pos
-		a, err := r.byte()
-		if err != nil {
-			return t, err
-		}
-		if a != 0 {
-			return t, r.failf(aoff, ErrInvalidEncoding, "invalid tag attributes %#x", a)
-		}
-		i, err := r.u32()
-		t.Func = CoreTypeIdx(i)
-		return t, err
-	}
-	return t, r.invalid(off, b, "external kind")
+		t.Func = CoreTypeIdx(idx)
+		return err
+	})
+	return t, err
 }
 
-func (r *reader) limits(allowed byte, memory bool) (Limits, error) {
-	off := r.pos
-	var l Limits
-	var err error
-	if l.Flags, err = r.byte(); err != nil {
-		return l, err
+// core runs read on a coremodule.Decoder at r's position and carries its
+// position and errors back.
+func (r *reader) core(read func(d *coremodule.Decoder) error) error {
+	d := coremodule.Decoder{Data: r.data, Pos: r.pos, End: r.end}
+	err := read(&d)
+	r.pos = d.Pos
+	var ce *coremodule.Error
+	if errors.As(err, &ce) {
+		return r.fail(ce.Offset, ce.Err)
 	}
-	if l.Flags&^allowed != 0 {
-		return l, r.failf(off, ErrInvalidEncoding, "invalid limits flags %#x", l.Flags)
-	}
-	read := func() (uint64, error) {
-		if l.Is64() {
-			return r.u64()
-		}
-		v, err := r.u32()
-		return uint64(v), err
-	}
-	if l.Min, err = read(); err != nil {
-		return l, err
-	}
-	if l.HasMax() {
-		if l.Max, err = read(); err != nil {
-			return l, err
-		}
-	}
-	if memory && l.Flags&0x08 != 0 {
-		poff := r.pos
-		if l.PageSizeLog2, err = r.u32(); err != nil {
-			return l, err
-		}
-		if l.PageSizeLog2 >= 64 {
-			return l, r.failf(poff, ErrInvalidEncoding, "invalid custom page size")
-		}
-	}
-	return l, nil
+	return err
 }
 
 func (w *writer) limits(l Limits, memory bool) {
