@@ -96,18 +96,21 @@ func (m *Module) section(r *reader, id byte) error {
 		}
 	case 4:
 		each = func() error {
+			m.TableOffsets = append(m.TableOffsets, r.pos)
 			t, err := r.tableDef()
 			m.Tables = append(m.Tables, t)
 			return err
 		}
 	case 5:
 		each = func() error {
+			m.MemoryOffsets = append(m.MemoryOffsets, r.pos)
 			l, err := r.limits(0b1111, true)
 			m.Memories = append(m.Memories, l)
 			return err
 		}
 	case 6:
 		each = func() error {
+			m.GlobalOffsets = append(m.GlobalOffsets, r.pos)
 			g, err := r.globalType()
 			if err != nil {
 				return err
@@ -181,10 +184,13 @@ func (m *Module) imprt(r *reader) error {
 		m.Tags = append(m.Tags, t.Func)
 	case ExternTable:
 		m.Tables = append(m.Tables, t.Table)
+		m.TableOffsets = append(m.TableOffsets, toff)
 	case ExternMemory:
 		m.Memories = append(m.Memories, t.Memory)
+		m.MemoryOffsets = append(m.MemoryOffsets, toff)
 	case ExternGlobal:
 		m.Globals = append(m.Globals, t.Global)
+		m.GlobalOffsets = append(m.GlobalOffsets, toff)
 	}
 	m.Imports = append(m.Imports, Import{Module: module, Field: field, Type: t, ModuleName: span})
 	return nil
@@ -196,6 +202,7 @@ func (m *Module) export(r *reader) error {
 	if err != nil {
 		return err
 	}
+	koff := r.pos
 	kind, err := r.byte()
 	if err != nil {
 		return err
@@ -236,7 +243,7 @@ func (m *Module) export(r *reader) error {
 		}
 		t.Func = m.Tags[idx]
 	default:
-		return &IndexError{Offset: start, Msg: fmt.Sprintf("invalid external kind %#x", kind)}
+		return &IndexError{Offset: koff, Msg: fmt.Sprintf("invalid external kind %#x", kind)}
 	}
 	for _, e := range m.Exports {
 		if e.Name == name {

@@ -95,7 +95,7 @@ func TestReadErrors(t *testing.T) {
 		{"trailing", module(section(3, 0, 0)), ErrSectionSize, "offset 0xb: section size mismatch: unexpected data at the end of the section"},
 		{"duplicate", module(section(3, 0), section(3, 0)), ErrSectionOrder, "offset 0xb: section out of order: duplicate section 3"},
 		{"export index", module(section(7, 1, 1, 'f', 0, 0)), nil, "offset 0xb: unknown function 0: exported function index out of bounds"},
-		{"export kind", module(section(7, 1, 1, 'f', 9, 0)), nil, "invalid external kind 0x9"},
+		{"export kind", module(section(7, 1, 1, 'f', 9, 0)), nil, "offset 0xd: invalid external kind 0x9"},
 		{"export twice", module(section(5, 1, 0, 0), section(7, 2, 1, 'm', 2, 0, 1, 'm', 2, 0)), nil, "duplicate export name `m` already defined"},
 		{"import type", module(section(2, 1, 1, 'a', 1, 'b', 0, 0)), nil, "offset 0xf: unknown type 0: type index out of bounds"},
 		{"struct func", module(section(1, 1, 0x5f, 0), section(3, 1, 0)), nil, "type index 0 is not a function type"},

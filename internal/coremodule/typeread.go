@@ -16,7 +16,7 @@ func (m *Module) recGroup(r *reader) error {
 
 // subType reads a subtype, keeping its composite type if it is a function type.
 func (m *Module) subType(r *reader) error {
-	off := r.pos
+	start, off := r.pos, r.pos
 	b, err := r.byte()
 	if err != nil {
 		return err
@@ -32,6 +32,7 @@ func (m *Module) subType(r *reader) error {
 	}
 	f, err := r.compType(off, b)
 	m.Types = append(m.Types, f)
+	m.TypeOffsets = append(m.TypeOffsets, start)
 	return err
 }
 

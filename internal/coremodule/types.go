@@ -283,6 +283,9 @@ type Module struct {
 	Memories []Limits
 	Globals  []GlobalType
 	Tags     []*FuncType
+	// Where each type, table, memory and global is declared: the start of its
+	// subtype, of its import entry's type, or of its definition.
+	TypeOffsets, TableOffsets, MemoryOffsets, GlobalOffsets []int
 	// ImportSection is the import section's content; ImportHeader is where its
 	// id byte sits, or -1 when the module has no import section.
 	ImportSection Span

@@ -1,5 +1,10 @@
 package engine
 
+import (
+	"encoding/binary"
+	"testing"
+)
+
 // A tiny core-module builder for tests: enough sections to write the modules the tests need.
 
 type wasmMod struct {
@@ -186,3 +191,26 @@ func ft(params []ValType, results ...ValType) FuncType {
 	return FuncType{Params: params, Results: results}
 }
 func vt(v ...ValType) []ValType { return v }
+
+// section is one section of a module or component binary.
+type section struct {
+	id   byte
+	body []byte
+}
+
+// splitSections splits a module or component binary (after its 8-byte preamble) into sections.
+func splitSections(t *testing.T, bin []byte) []section {
+	t.Helper()
+	var secs []section
+	for off := 8; off < len(bin); {
+		id := bin[off]
+		n, w := binary.Uvarint(bin[off+1:])
+		off += 1 + w
+		if w <= 0 || n > uint64(len(bin)-off) {
+			t.Fatalf("bad section at 0x%x", off)
+		}
+		secs = append(secs, section{id, bin[off : off+int(n)]})
+		off += int(n)
+	}
+	return secs
+}

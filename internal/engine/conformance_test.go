@@ -17,18 +17,8 @@ import (
 func coreModules(t *testing.T, bin []byte) [][]byte {
 	t.Helper()
 	var out [][]byte
-	r := &reader{b: bin, off: 8, end: len(bin)}
-	for r.off < r.end {
-		id, err := r.byte()
-		if err != nil {
-			t.Fatal(err)
-		}
-		n, err := r.u32()
-		if err != nil || int(n) > r.end-r.off {
-			t.Fatalf("bad component section at 0x%x: %v", r.off, err)
-		}
-		body := bin[r.off : r.off+int(n)]
-		r.off += int(n)
+	for _, s := range splitSections(t, bin) {
+		id, body := s.id, s.body
 		switch id {
 		case 1:
 			out = append(out, body)
@@ -129,7 +119,7 @@ func TestConformanceShimFixup(t *testing.T) {
 				t.Fatalf("%s: %v", filepath.Base(p), err)
 			}
 			isShim := len(info.imports) == 0 && hasKind(info.exports, KindTable)
-			isFixup := len(info.exports) == 0 && len(info.tables) > 0 && len(info.imports) > 0
+			isFixup := len(info.exports) == 0 && len(info.mod.Tables) > 0 && len(info.imports) > 0
 			if !isShim && !isFixup {
 				continue // the main module and the adapter are compiled by TestConformanceModules
 			}

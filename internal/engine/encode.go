@@ -68,23 +68,23 @@ func emptyNameAlias(info *moduleInfo) string {
 
 // renameEmptyImports returns a copy of bin whose imports from module "" import from alias instead.
 func renameEmptyImports(bin []byte, info *moduleInfo, alias string) []byte {
-	sec := info.importSec
-	content := make([]byte, 0, sec.end-sec.start+8*len(info.imports))
-	pos := sec.start
-	for i, sp := range info.importSpans {
-		if info.imports[i].Module != "" {
+	sec := info.mod.ImportSection
+	content := make([]byte, 0, sec.End-sec.Start+8*len(info.imports))
+	pos := sec.Start
+	for _, imp := range info.mod.Imports {
+		if imp.Module != "" {
 			continue
 		}
-		content = append(content, bin[pos:sp.start]...)
+		content = append(content, bin[pos:imp.ModuleName.Start]...)
 		content = appendName(content, alias)
-		pos = sp.end
+		pos = imp.ModuleName.End
 	}
-	content = append(content, bin[pos:sec.end]...)
+	content = append(content, bin[pos:sec.End]...)
 
-	out := make([]byte, 0, len(bin)+len(content)-(sec.end-sec.start)+5)
-	out = append(out, bin[:info.importHdr]...)
+	out := make([]byte, 0, len(bin)+len(content)-(sec.End-sec.Start)+5)
+	out = append(out, bin[:info.mod.ImportHeader]...)
 	out = appendSection(out, 2, content)
-	return append(out, bin[sec.end:]...)
+	return append(out, bin[sec.End:]...)
 }
 
 // bagItem is one import of a pass-through module and the name it is re-exported under.
@@ -93,6 +93,9 @@ type bagItem struct {
 	typ          ExternType
 	export       string
 }
+
+// coreMagic is the magic number and version of core modules.
+var coreMagic = []byte{0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00}
 
 // encodeBag writes a core module that imports every item and exports it again.
 func encodeBag(items []bagItem) []byte {

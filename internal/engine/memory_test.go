@@ -162,21 +162,7 @@ func TestThreadsAndTags(t *testing.T) {
 // reorderTagSection moves a trailing tag section (id 13) to just before the export section.
 func reorderTagSection(t *testing.T, bin []byte) []byte {
 	t.Helper()
-	type sec struct {
-		id   byte
-		body []byte
-	}
-	var secs []sec
-	r := &reader{b: bin, off: 8, end: len(bin)}
-	for r.off < r.end {
-		id, _ := r.byte()
-		n, err := r.u32()
-		if err != nil {
-			t.Fatal(err)
-		}
-		secs = append(secs, sec{id, bin[r.off : r.off+int(n)]})
-		r.off += int(n)
-	}
+	secs := splitSections(t, bin)
 	out := append([]byte(nil), coreMagic...)
 	tag := secs[len(secs)-1]
 	for _, s := range secs[:len(secs)-1] {
