@@ -1,10 +1,6 @@
 package component
 
-import (
-	"errors"
-
-	"github.com/weftwasm/weft/internal/coremodule"
-)
+import "github.com/weftwasm/weft/internal/coremodule"
 
 // Decoding and encoding of core types: rec groups, subtypes, composite types,
 // value types and module types.
@@ -248,16 +244,18 @@ func (w *writer) coreValTypes(ts []CoreValType) error {
 	return nil
 }
 
-// coreValType, heapType and limits read the core descriptors with the one
-// core module reader, coremodule.
-func (r *reader) coreValType() (v CoreValType, err error) {
-	err = r.core(func(d *coremodule.Decoder) (err error) { v, err = d.ValType(); return })
-	return v, err
+// coreValType and heapType read the core descriptors with the one core
+// module reader, coremodule.
+func (r *reader) coreValType() (CoreValType, error) {
+	d := r.decoder()
+	v, err := d.ValType()
+	return v, r.sync(&d, err)
 }
 
-func (r *reader) heapType() (h HeapType, err error) {
-	err = r.core(func(d *coremodule.Decoder) (err error) { h, err = d.HeapType(); return })
-	return h, err
+func (r *reader) heapType() (HeapType, error) {
+	d := r.decoder()
+	h, err := d.HeapType()
+	return h, r.sync(&d, err)
 }
 
 func (w *writer) coreValType(t CoreValType) error {
@@ -385,42 +383,24 @@ func (r *reader) coreExternType() (CoreExternType, error) {
 		return CoreExternType{}, err
 	}
 	t := CoreExternType{Kind: CoreExternKind(b)}
-	err = r.core(func(d *coremodule.Decoder) error {
-		var idx uint32
-		var err error
-		switch t.Kind {
-		case CoreExternFunc, CoreExternFuncExact:
-			r.pos = d.Pos
-			idx, err = r.u32()
-			d.Pos = r.pos
-		case CoreExternTable:
-			t.Table, err = d.TableType()
-		case CoreExternMemory:
-			t.Memory, err = d.MemoryType()
-		case CoreExternGlobal:
-			t.Global, err = d.GlobalType()
-		case CoreExternTag:
-			idx, err = d.Tag()
-		default:
-			return r.invalid(off, b, "external kind")
-		}
-		t.Func = CoreTypeIdx(idx)
-		return err
-	})
-	return t, err
-}
-
-// core runs read on a coremodule.Decoder at r's position and carries its
-// position and errors back.
-func (r *reader) core(read func(d *coremodule.Decoder) error) error {
-	d := coremodule.Decoder{Data: r.data, Pos: r.pos, End: r.end}
-	err := read(&d)
-	r.pos = d.Pos
-	var ce *coremodule.Error
-	if errors.As(err, &ce) {
-		return r.fail(ce.Offset, ce.Err)
+	d := r.decoder()
+	var idx uint32
+	switch t.Kind {
+	case CoreExternFunc, CoreExternFuncExact:
+		idx, err = d.U32()
+	case CoreExternTable:
+		t.Table, err = d.TableType()
+	case CoreExternMemory:
+		t.Memory, err = d.MemoryType()
+	case CoreExternGlobal:
+		t.Global, err = d.GlobalType()
+	case CoreExternTag:
+		idx, err = d.Tag()
+	default:
+		return t, r.invalid(off, b, "external kind")
 	}
-	return err
+	t.Func = CoreTypeIdx(idx)
+	return t, r.sync(&d, err)
 }
 
 func (w *writer) limits(l Limits, memory bool) {
