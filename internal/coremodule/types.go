@@ -9,6 +9,7 @@ package coremodule
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -290,4 +291,9 @@ type Module struct {
 	// id byte sits, or -1 when the module has no import section.
 	ImportSection Span
 	ImportHeader  int
+}
+
+// Equal reports whether t and o have the same params and results.
+func (t FuncType) Equal(o FuncType) bool {
+	return slices.Equal(t.Params, o.Params) && slices.Equal(t.Results, o.Results)
 }

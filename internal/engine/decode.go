@@ -55,10 +55,13 @@ func decodeModule(b []byte) (*moduleInfo, error) {
 	}
 	info := &moduleInfo{mod: m, imports: make([]Import, len(m.Imports)), exports: make([]Export, len(m.Exports))}
 	for i, imp := range m.Imports {
-		info.imports[i] = Import{Module: imp.Module, Name: imp.Field, Type: externType(imp.Type)}
+		if imp.Type.Kind == coremodule.ExternFuncExact {
+			return nil, &DecodeError{Offset: imp.ModuleName.Start, Msg: fmt.Sprintf("import %q %q: exact function imports are not supported", imp.Module, imp.Field)}
+		}
+		info.imports[i] = Import{Module: imp.Module, Name: imp.Field, Type: imp.Type}
 	}
 	for i, x := range m.Exports {
-		info.exports[i] = Export{Name: x.Name, Type: externType(x.Type), index: x.Index}
+		info.exports[i] = Export{Name: x.Name, Type: x.Type, index: x.Index}
 	}
 	return info, nil
 }
@@ -71,16 +74,15 @@ func runnable(m *coremodule.Module) error {
 		if ft == nil {
 			return &DecodeError{Offset: m.TypeOffsets[i], Msg: fmt.Sprintf("type %d is not a function type; only function types are supported", i)}
 		}
-		for _, v := range append(append([]coremodule.ValType(nil), ft.Params...), ft.Results...) {
-			if _, ok := valType(v); !ok {
+		for _, v := range append(append([]ValType(nil), ft.Params...), ft.Results...) {
+			if !runs(v) {
 				return &DecodeError{Offset: m.TypeOffsets[i], Msg: fmt.Sprintf("type %d: unsupported value type %s", i, v)}
 			}
 		}
 	}
 	for i, t := range m.Tables {
-		elem, ok := valType(t.Elem)
 		switch {
-		case !ok || !elem.isRef():
+		case !isRef(t.Elem):
 			return &DecodeError{Offset: m.TableOffsets[i], Msg: fmt.Sprintf("table element type %s is not a supported reference type", t.Elem)}
 		case t.HasInit:
 			return &DecodeError{Offset: m.TableOffsets[i], Msg: "tables with initializer expressions are not supported"}
@@ -94,7 +96,7 @@ func runnable(m *coremodule.Module) error {
 		}
 	}
 	for i, g := range m.Globals {
-		if _, ok := valType(g.Type); !ok {
+		if !runs(g.Type) {
 			return &DecodeError{Offset: m.GlobalOffsets[i], Msg: fmt.Sprintf("unsupported global value type %s", g.Type)}
 		}
 		if g.Flags > 1 {
@@ -102,46 +104,4 @@ func runnable(m *coremodule.Module) error {
 		}
 	}
 	return nil
-}
-
-// valType maps a core value type to the engine's, reporting whether it has one.
-func valType(v coremodule.ValType) (ValType, bool) {
-	t := ValType(v.Code)
-	return t, t.valid()
-}
-
-// The conversions below apply to a module runnable has accepted.
-
-func funcType(f *coremodule.FuncType) FuncType {
-	var t FuncType
-	for _, v := range f.Params {
-		t.Params = append(t.Params, ValType(v.Code))
-	}
-	for _, v := range f.Results {
-		t.Results = append(t.Results, ValType(v.Code))
-	}
-	return t
-}
-
-func limits(l coremodule.Limits) Limits {
-	return Limits{Min: uint32(l.Min), Max: uint32(l.Max), HasMax: l.HasMax()}
-}
-
-func externType(t coremodule.ExternType) ExternType {
-	et := ExternType{Kind: Kind(t.Kind)}
-	switch t.Kind {
-	case coremodule.ExternFunc, coremodule.ExternFuncExact, coremodule.ExternTag:
-		et.Kind = KindFunc
-		if t.Kind == coremodule.ExternTag {
-			et.Kind = KindTag
-		}
-		et.Func = funcType(t.Func)
-	case coremodule.ExternTable:
-		et.Table = TableType{Elem: ValType(t.Table.Elem.Code), Limits: limits(t.Table.Limits)}
-	case coremodule.ExternMemory:
-		et.Memory = MemoryType{Limits: limits(t.Memory), Shared: t.Memory.Shared()}
-	case coremodule.ExternGlobal:
-		et.Global = GlobalType{Val: ValType(t.Global.Type.Code), Mutable: t.Global.Mutable()}
-	}
-	return et
 }

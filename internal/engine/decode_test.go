@@ -10,12 +10,12 @@ import (
 // drives both directions.
 func TestBagRoundTrip(t *testing.T) {
 	items := []bagItem{
-		{module: "0", name: "f", typ: ExternType{Kind: KindFunc, Func: ft(vt(I32, I64, F32, F64), V128, FuncRef, ExternRef)}, export: "func"},
+		{module: "0", name: "f", typ: ExternType{Kind: KindFunc, Func: ptr(ft(vt(I32, I64, F32, F64), V128, FuncRef, ExternRef))}, export: "func"},
 		{module: "0", name: "t", typ: ExternType{Kind: KindTable, Table: TableType{Elem: FuncRef}}, export: "table"},
-		{module: "1", name: "m", typ: ExternType{Kind: KindMemory, Memory: MemoryType{Limits: Limits{Max: 9, HasMax: true}, Shared: true}}, export: "memory"},
-		{module: "1", name: "g", typ: ExternType{Kind: KindGlobal, Global: GlobalType{Val: I64, Mutable: true}}, export: "global"},
-		{module: "2", name: "e", typ: ExternType{Kind: KindTag, Func: ft(vt(I32))}, export: "tag"},
-		{module: "2", name: "f2", typ: ExternType{Kind: KindFunc, Func: ft(nil)}, export: ""},
+		{module: "1", name: "m", typ: ExternType{Kind: KindMemory, Memory: Limits{Flags: 3, Max: 9}}, export: "memory"},
+		{module: "1", name: "g", typ: ExternType{Kind: KindGlobal, Global: GlobalType{Type: I64, Flags: 1}}, export: "global"},
+		{module: "2", name: "e", typ: ExternType{Kind: KindTag, Func: ptr(ft(vt(I32)))}, export: "tag"},
+		{module: "2", name: "f2", typ: ExternType{Kind: KindFunc, Func: ptr(ft(nil))}, export: ""},
 	}
 	info, err := decodeModule(encodeBag(items))
 	if err != nil {

@@ -27,17 +27,11 @@ func appendSection(b []byte, id byte, content []byte) []byte {
 	return append(b, content...)
 }
 
-func appendLimits(b []byte, l Limits, shared bool) []byte {
-	var flags byte
-	if l.HasMax {
-		flags |= 1
-	}
-	if shared {
-		flags |= 2
-	}
-	b = appendU32(append(b, flags), l.Min)
-	if l.HasMax {
-		b = appendU32(b, l.Max)
+// appendLimits writes 32-bit limits, shared or not.
+func appendLimits(b []byte, l Limits) []byte {
+	b = appendU32(append(b, l.Flags&3), uint32(l.Min))
+	if l.HasMax() {
+		b = appendU32(b, uint32(l.Max))
 	}
 	return b
 }
@@ -47,7 +41,7 @@ func appendFuncType(b []byte, t FuncType) []byte {
 	for _, list := range [][]ValType{t.Params, t.Results} {
 		b = appendU32(b, uint32(len(list)))
 		for _, v := range list {
-			b = append(b, byte(v))
+			b = append(b, v.Code)
 		}
 	}
 	return b
@@ -107,28 +101,24 @@ func encodeBag(items []bagItem) []byte {
 		imports = append(imports, byte(it.typ.Kind))
 		switch it.typ.Kind {
 		case KindFunc:
-			types = appendFuncType(types, it.typ.Func)
+			types = appendFuncType(types, *it.typ.Func)
 			imports = appendU32(imports, nTypes)
 			nTypes++
 		case KindTag:
-			types = appendFuncType(types, it.typ.Func)
+			types = appendFuncType(types, *it.typ.Func)
 			imports = appendU32(append(imports, 0), nTypes)
 			nTypes++
 		case KindTable:
 			// Any size is accepted: the table is shared, not copied.
-			imports = appendLimits(append(imports, byte(it.typ.Table.Elem)), Limits{}, false)
+			imports = appendLimits(append(imports, it.typ.Table.Elem.Code), Limits{})
 		case KindMemory:
 			l := Limits{}
-			if it.typ.Memory.Shared {
-				l = Limits{Max: it.typ.Memory.Limits.Max, HasMax: true}
+			if it.typ.Memory.Shared() {
+				l = Limits{Flags: 3, Max: it.typ.Memory.Max}
 			}
-			imports = appendLimits(imports, l, it.typ.Memory.Shared)
+			imports = appendLimits(imports, l)
 		case KindGlobal:
-			var mut byte
-			if it.typ.Global.Mutable {
-				mut = 1
-			}
-			imports = append(imports, byte(it.typ.Global.Val), mut)
+			imports = append(imports, it.typ.Global.Type.Code, it.typ.Global.Flags)
 		}
 		exports = appendName(exports, it.export)
 		exports = appendU32(append(exports, byte(it.typ.Kind)), next[it.typ.Kind])
