@@ -3,7 +3,6 @@ package component
 import (
 	"errors"
 	"fmt"
-	"unicode/utf8"
 
 	"github.com/weftwasm/weft/internal/coremodule"
 )
@@ -113,33 +112,16 @@ func (r *reader) s33() (int64, error) {
 // count reads a vector length, failing early when even one byte per element
 // cannot fit in the rest of the construct.
 func (r *reader) count() (int, error) {
-	start := r.pos
-	n, err := r.u32()
-	if err != nil {
-		return 0, err
-	}
-	if int64(n) > int64(r.remaining()) {
-		return 0, r.failf(start, ErrUnexpectedEOF, "vector of %d elements with %d bytes left", n, r.remaining())
-	}
-	return int(n), nil
+	d := r.decoder()
+	n, err := d.Count()
+	return n, r.sync(&d, err)
 }
 
 // name reads a length-prefixed UTF-8 string.
 func (r *reader) name() (string, error) {
-	start := r.pos
-	n, err := r.u32()
-	if err != nil {
-		return "", err
-	}
-	if int64(n) > int64(r.remaining()) {
-		return "", r.failf(r.pos, ErrUnexpectedEOF, "name of %d bytes with %d bytes left", n, r.remaining())
-	}
-	b := r.data[r.pos : r.pos+int(n)]
-	if !utf8.Valid(b) {
-		return "", r.fail(start, ErrInvalidUTF8)
-	}
-	r.pos += int(n)
-	return string(b), nil
+	d := r.decoder()
+	s, err := d.Name()
+	return s, r.sync(&d, err)
 }
 
 // boolean reads a 0x00/0x01 flag byte.

@@ -35,6 +35,23 @@ func (d *Decoder) S33() (int64, error) {
 	return v, err
 }
 
+// Count reads a vector length, failing when even one byte per element cannot
+// fit before End.
+func (d *Decoder) Count() (int, error) {
+	r := d.reader()
+	n, err := r.count()
+	d.Pos = r.pos
+	return n, err
+}
+
+// Name reads a length-prefixed UTF-8 string.
+func (d *Decoder) Name() (string, error) {
+	r := d.reader()
+	s, err := r.name()
+	d.Pos = r.pos
+	return s, err
+}
+
 // ValType reads a value type.
 func (d *Decoder) ValType() (ValType, error) {
 	r := d.reader()

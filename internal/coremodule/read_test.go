@@ -60,6 +60,17 @@ func TestRead(t *testing.T) {
 			t.Errorf("export %d = %s, want %s", i, got, wantExports[i])
 		}
 	}
+	// The table is imported: its offset is that of its import's type; the
+	// second global is defined at the start of the global section's entry.
+	if off := m.TableOffsets[0]; bin[off] != 0x01 || bin[off+1] != FuncRef {
+		t.Errorf("table offset %d points at % x", off, bin[off:off+2])
+	}
+	if off := m.GlobalOffsets[1]; bin[off] != I32 || bin[off+2] != 0x41 {
+		t.Errorf("global offset %d points at % x", off, bin[off:off+3])
+	}
+	if off := m.TypeOffsets[1]; bin[off] != 0x5f {
+		t.Errorf("type offset %d points at % x", off, bin[off])
+	}
 	if len(m.Funcs) != 2 || len(m.Globals) != 2 || len(m.Tags) != 1 || len(m.Memories) != 1 || len(m.Tables) != 1 {
 		t.Errorf("index spaces: %d funcs, %d globals, %d tags, %d memories, %d tables",
 			len(m.Funcs), len(m.Globals), len(m.Tags), len(m.Memories), len(m.Tables))
@@ -138,6 +149,10 @@ func FuzzRead(f *testing.F) {
 				t.Fatalf("import %q: module name span %v outside the import section %v", imp.Module, sp, m.ImportSection)
 			}
 			checkType(t, imp.Type)
+		}
+		if len(m.TypeOffsets) != len(m.Types) || len(m.TableOffsets) != len(m.Tables) ||
+			len(m.MemoryOffsets) != len(m.Memories) || len(m.GlobalOffsets) != len(m.Globals) {
+			t.Fatalf("offsets do not match the index spaces")
 		}
 		for _, x := range m.Exports {
 			if x.Offset < 8 || x.Offset >= len(bin) {
