@@ -90,6 +90,10 @@ func (r *reader) sync(d *coremodule.Decoder, err error) error {
 // u32 reads an unsigned LEB128 of at most 32 bits. Overlong zero-padded
 // encodings are accepted, as in core wasm.
 func (r *reader) u32() (uint32, error) {
+	if r.pos < r.end && r.data[r.pos] < 0x80 { // the common one-byte case, inlined
+		r.pos++
+		return uint32(r.data[r.pos-1]), nil
+	}
 	d := r.decoder()
 	v, err := d.U32()
 	return v, r.sync(&d, err)
