@@ -14,46 +14,30 @@ type CoreRecGroup struct {
 	Types    []CoreSubType
 }
 
-// CoreSubType is a core subtype. Short is set when it was written as a bare
-// composite type (final, no supertypes, no 0x4F prefix).
-type CoreSubType struct {
-	Final  bool
-	Short  bool
-	Supers []CoreTypeIdx
-	Shared bool // the composite type has the 0x65 shared prefix
-	Comp   CoreCompType
-}
+// The core subtypes and composite types of a component are coremodule's.
+type (
+	// CoreSubType is a core subtype. Short is set when it was written as a bare
+	// composite type (final, no supertypes, no 0x4F prefix).
+	CoreSubType = coremodule.SubType
+	// CoreCompType is a core composite type: *CoreFuncType, *CoreStructType,
+	// *CoreArrayType or *CoreContType.
+	CoreCompType = coremodule.CompType
+	// CoreFuncType is a core function type.
+	CoreFuncType = coremodule.FuncType
+	// CoreStructType is a GC struct type.
+	CoreStructType = coremodule.StructType
+	// CoreArrayType is a GC array type.
+	CoreArrayType = coremodule.ArrayType
+	// CoreContType is a stack-switching continuation type over function type
+	// Type.
+	CoreContType = coremodule.ContType
+	// CoreFieldType is a struct field or array element: a storage type (a
+	// value type or the packed CoreI8/CoreI16 codes) and mutability.
+	CoreFieldType = coremodule.FieldType
+)
 
-// CoreCompType is a core composite type: *CoreFuncType, *CoreStructType,
-// *CoreArrayType or *CoreContType.
-type CoreCompType interface{ isCoreCompType() }
-
-// CoreFuncType is a core function type.
-type CoreFuncType struct{ Params, Results []CoreValType }
-
-// CoreStructType is a GC struct type.
-type CoreStructType struct{ Fields []CoreFieldType }
-
-// CoreArrayType is a GC array type.
-type CoreArrayType struct{ Field CoreFieldType }
-
-// CoreContType is a stack-switching continuation type over function type
-// Type.
-type CoreContType struct{ Type CoreTypeIdx }
-
-// CoreFieldType is a struct field or array element: a storage type (a value
-// type or the packed I8/I16 codes) and mutability.
-type CoreFieldType struct {
-	Storage CoreValType
-	Mutable bool
-}
-
-func (*CoreRecGroup) isCoreType()       {}
-func (*CoreModuleType) isCoreType()     {}
-func (*CoreFuncType) isCoreCompType()   {}
-func (*CoreStructType) isCoreCompType() {}
-func (*CoreArrayType) isCoreCompType()  {}
-func (*CoreContType) isCoreCompType()   {}
+func (*CoreRecGroup) isCoreType()   {}
+func (*CoreModuleType) isCoreType() {}
 
 // CoreValType is a core value type as written: Code is its leading byte
 // (see coremodule.ValType). The packed storage types CoreI8 and CoreI16 occur
@@ -62,18 +46,18 @@ type CoreValType = coremodule.ValType
 
 // Leading bytes of core value types.
 const (
-	CoreI32            = coremodule.I32
-	CoreI64            = coremodule.I64
-	CoreF32            = coremodule.F32
-	CoreF64            = coremodule.F64
-	CoreV128           = coremodule.V128
-	CoreI8        byte = 0x78
-	CoreI16       byte = 0x77
-	CoreFuncRef        = coremodule.FuncRef
-	CoreExternRef      = coremodule.ExternRef
-	CoreSharedRef      = coremodule.SharedRef
-	CoreRef            = coremodule.Ref
-	CoreRefNull        = coremodule.RefNull
+	CoreI32       = coremodule.I32
+	CoreI64       = coremodule.I64
+	CoreF32       = coremodule.F32
+	CoreF64       = coremodule.F64
+	CoreV128      = coremodule.V128
+	CoreI8        = coremodule.I8
+	CoreI16       = coremodule.I16
+	CoreFuncRef   = coremodule.FuncRef
+	CoreExternRef = coremodule.ExternRef
+	CoreSharedRef = coremodule.SharedRef
+	CoreRef       = coremodule.Ref
+	CoreRefNull   = coremodule.RefNull
 )
 
 // HeapType is a heap type: an abstract one or, with Concrete set, a core

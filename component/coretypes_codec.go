@@ -58,18 +58,12 @@ func (w *writer) coreType(t CoreType) error {
 	return bad("core type", "unknown core type %T", t)
 }
 
+// recGroup and subType read core types with the one core module reader,
+// coremodule.
 func (r *reader) recGroup() (CoreRecGroup, error) {
-	b, err := r.peek()
-	if err != nil {
-		return CoreRecGroup{}, err
-	}
-	if b == 0x4e {
-		r.pos++
-		ts, err := vec(r, r.subType)
-		return CoreRecGroup{Explicit: true, Types: ts}, err
-	}
-	st, err := r.subType()
-	return CoreRecGroup{Types: []CoreSubType{st}}, err
+	d := r.decoder()
+	sts, explicit, err := d.RecGroup()
+	return CoreRecGroup{Explicit: explicit, Types: sts}, r.sync(&d, err)
 }
 
 func (w *writer) recGroup(g CoreRecGroup) error {
@@ -88,29 +82,9 @@ func (w *writer) recGroup(g CoreRecGroup) error {
 }
 
 func (r *reader) subType() (CoreSubType, error) {
-	b, err := r.byte()
-	if err != nil {
-		return CoreSubType{}, err
-	}
-	if b != 0x4f && b != 0x50 {
-		st := CoreSubType{Final: true, Short: true}
-		st.Shared, st.Comp, err = r.compType(r.pos-1, b)
-		return st, err
-	}
-	st := CoreSubType{Final: b == 0x4f}
-	if st.Supers, err = vec(r, func() (CoreTypeIdx, error) {
-		i, err := r.u32()
-		return CoreTypeIdx(i), err
-	}); err != nil {
-		return st, err
-	}
-	off := r.pos
-	c, err := r.byte()
-	if err != nil {
-		return st, err
-	}
-	st.Shared, st.Comp, err = r.compType(off, c)
-	return st, err
+	d := r.decoder()
+	st, err := d.SubType()
+	return st, r.sync(&d, err)
 }
 
 func (w *writer) subType(st CoreSubType) error {
@@ -130,43 +104,6 @@ func (w *writer) subType(st CoreSubType) error {
 		}
 	}
 	return w.compType(st.Shared, st.Comp)
-}
-
-// compType reads a composite type whose first byte b was read at off.
-func (r *reader) compType(off int, b byte) (shared bool, c CoreCompType, err error) {
-	if b == 0x65 {
-		shared = true
-		off = r.pos
-		if b, err = r.byte(); err != nil {
-			return
-		}
-	}
-	switch b {
-	case 0x60:
-		var ft CoreFuncType
-		if ft.Params, err = vec(r, r.coreValType); err != nil {
-			return
-		}
-		ft.Results, err = vec(r, r.coreValType)
-		return shared, &ft, err
-	case 0x5f:
-		fs, err := vec(r, r.fieldType)
-		return shared, &CoreStructType{Fields: fs}, err
-	case 0x5e:
-		f, err := r.fieldType()
-		return shared, &CoreArrayType{Field: f}, err
-	case 0x5d:
-		ioff := r.pos
-		v, err := r.s33()
-		if err != nil {
-			return shared, nil, err
-		}
-		if v < 0 {
-			return shared, nil, r.failf(ioff, ErrInvalidEncoding, "invalid continuation type")
-		}
-		return shared, &CoreContType{Type: CoreTypeIdx(v)}, nil
-	}
-	return shared, nil, r.invalid(off, b, "type")
 }
 
 func (w *writer) compType(shared bool, c CoreCompType) error {
@@ -198,30 +135,6 @@ func (w *writer) compType(shared bool, c CoreCompType) error {
 		return nil
 	}
 	return bad("core composite type", "unknown composite type %T", c)
-}
-
-func (r *reader) fieldType() (CoreFieldType, error) {
-	var f CoreFieldType
-	b, err := r.peek()
-	if err != nil {
-		return f, err
-	}
-	if b == CoreI8 || b == CoreI16 {
-		r.pos++
-		f.Storage = CoreValType{Code: b}
-	} else if f.Storage, err = r.coreValType(); err != nil {
-		return f, err
-	}
-	off := r.pos
-	m, err := r.byte()
-	if err != nil {
-		return f, err
-	}
-	if m > 1 {
-		return f, r.failf(off, ErrInvalidEncoding, "malformed mutability byte for field type")
-	}
-	f.Mutable = m == 1
-	return f, nil
 }
 
 func (w *writer) fieldType(f CoreFieldType) error {

@@ -56,7 +56,7 @@ func readModuleType(module []byte) (*ModuleTypeInfo, error) {
 
 // coreEntity is the component view of a core import or export type.
 func coreEntity(t coremodule.ExternType) CoreEntity {
-	return CoreEntity{Kind: t.Kind, Func: (*CoreFuncType)(t.Func), Table: t.Table, Memory: t.Memory, Global: t.Global}
+	return CoreEntity{Kind: t.Kind, Func: t.Func, Table: t.Table, Memory: t.Memory, Global: t.Global}
 }
 
 // uniqueImports rejects two imports with the same module and field name,

@@ -562,7 +562,7 @@ func checkSubType(s *vscope, st *CoreSubType, limit int) error {
 	}
 	val := func(t CoreValType) error {
 		if (t.Code == CoreRef || t.Code == CoreRefNull) && t.Heap.Concrete {
-			return ref(CoreTypeIdx(t.Heap.Index))
+			return ref(t.Heap.Index)
 		}
 		return nil
 	}

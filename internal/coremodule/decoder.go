@@ -99,3 +99,20 @@ func (d *Decoder) Tag() (uint32, error) {
 	d.Pos = r.pos
 	return i, err
 }
+
+// RecGroup reads a rec group (or a lone subtype): its subtypes, and whether it
+// was written with the 0x4E prefix.
+func (d *Decoder) RecGroup() ([]SubType, bool, error) {
+	r := d.reader()
+	sts, explicit, err := r.recGroup()
+	d.Pos = r.pos
+	return sts, explicit, err
+}
+
+// SubType reads a subtype.
+func (d *Decoder) SubType() (SubType, error) {
+	r := d.reader()
+	st, err := r.subType()
+	d.Pos = r.pos
+	return st, err
+}

@@ -80,7 +80,15 @@ func (m *Module) section(r *reader, id byte) error {
 	case 0, 8, 10, 11, 12: // custom, start, code, data, data count: nothing to read
 		return nil
 	case 1:
-		each = func() error { return m.recGroup(r) }
+		each = func() error {
+			start := r.pos
+			sts, _, err := r.recGroup()
+			m.Types = append(m.Types, sts...)
+			for range sts {
+				m.TypeOffsets = append(m.TypeOffsets, start)
+			}
+			return err
+		}
 	case 2:
 		each = func() error { return m.imprt(r) }
 	case 3:
@@ -149,10 +157,11 @@ func (m *Module) funcType(off int, i uint32) (*FuncType, error) {
 	if int64(i) >= int64(len(m.Types)) {
 		return nil, &IndexError{Offset: off, Msg: fmt.Sprintf("unknown type %d: type index out of bounds", i)}
 	}
-	if m.Types[i] == nil {
+	f := m.Types[i].Func()
+	if f == nil {
 		return nil, &IndexError{Offset: off, Msg: fmt.Sprintf("type index %d is not a function type", i)}
 	}
-	return m.Types[i], nil
+	return f, nil
 }
 
 func (m *Module) imprt(r *reader) error {

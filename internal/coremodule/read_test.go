@@ -34,7 +34,7 @@ func TestRead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(m.Types) != 2 || m.Types[1] != nil || m.Types[0].String() != "(i32) -> (i64)" {
+	if len(m.Types) != 2 || m.Types[1].Func() != nil || m.Types[0].Func().String() != "(i32) -> (i64)" {
 		t.Fatalf("types = %v", m.Types)
 	}
 	wantImports := []string{

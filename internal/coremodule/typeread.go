@@ -1,99 +1,123 @@
 package coremodule
 
-// recGroup reads a rec group (or a lone subtype) of the type section and
-// appends its types to m.Types.
-func (m *Module) recGroup(r *reader) error {
+// recGroup reads a rec group (or a lone subtype): its subtypes, and whether it
+// was written with the 0x4E prefix.
+func (r *reader) recGroup() ([]SubType, bool, error) {
 	b, err := r.peek()
 	if err != nil {
-		return err
+		return nil, false, err
 	}
 	if b != 0x4e {
-		return m.subType(r)
+		st, err := r.subType()
+		return []SubType{st}, false, err
 	}
 	r.pos++
-	return r.vector(func() error { return m.subType(r) })
+	var sts []SubType
+	err = r.vector(func() error {
+		st, err := r.subType()
+		sts = append(sts, st)
+		return err
+	})
+	return sts, true, err
 }
 
-// subType reads a subtype, keeping its composite type if it is a function type.
-func (m *Module) subType(r *reader) error {
-	start, off := r.pos, r.pos
+// subType reads a subtype.
+func (r *reader) subType() (SubType, error) {
 	b, err := r.byte()
 	if err != nil {
+		return SubType{}, err
+	}
+	if b != 0x4f && b != 0x50 {
+		st := SubType{Final: true, Short: true}
+		st.Shared, st.Comp, err = r.compType(r.pos-1, b)
+		return st, err
+	}
+	st := SubType{Final: b == 0x4f}
+	if err := r.vector(func() error {
+		i, err := r.u32()
+		st.Supers = append(st.Supers, TypeIdx(i))
 		return err
+	}); err != nil {
+		return st, err
 	}
-	if b == 0x4f || b == 0x50 {
-		if err := r.vector(func() error { _, err := r.u32(); return err }); err != nil {
-			return err
-		}
-		off = r.pos
-		if b, err = r.byte(); err != nil {
-			return err
-		}
+	off := r.pos
+	if b, err = r.byte(); err != nil {
+		return st, err
 	}
-	f, err := r.compType(off, b)
-	m.Types = append(m.Types, f)
-	m.TypeOffsets = append(m.TypeOffsets, start)
-	return err
+	st.Shared, st.Comp, err = r.compType(off, b)
+	return st, err
 }
 
-// compType reads a composite type whose first byte b was read at off. It
-// returns the function type, or nil for a struct, array or continuation type.
-func (r *reader) compType(off int, b byte) (*FuncType, error) {
-	if b == 0x65 { // shared
+// compType reads a composite type whose first byte b was read at off.
+func (r *reader) compType(off int, b byte) (shared bool, c CompType, err error) {
+	if b == 0x65 {
+		shared = true
 		off = r.pos
-		var err error
 		if b, err = r.byte(); err != nil {
-			return nil, err
+			return
 		}
 	}
 	switch b {
 	case 0x60:
 		var ft FuncType
 		for _, list := range []*[]ValType{&ft.Params, &ft.Results} {
-			if err := r.vector(func() error {
+			if err = r.vector(func() error {
 				v, err := r.valType()
 				*list = append(*list, v)
 				return err
 			}); err != nil {
-				return nil, err
+				return
 			}
 		}
-		return &ft, nil
+		return shared, &ft, nil
 	case 0x5f:
-		return nil, r.vector(r.fieldType)
+		var st StructType
+		err = r.vector(func() error {
+			f, err := r.fieldType()
+			st.Fields = append(st.Fields, f)
+			return err
+		})
+		return shared, &st, err
 	case 0x5e:
-		return nil, r.fieldType()
+		f, err := r.fieldType()
+		return shared, &ArrayType{Field: f}, err
 	case 0x5d:
 		ioff := r.pos
 		v, err := r.s33()
-		if err == nil && v < 0 {
-			err = r.failf(ioff, ErrInvalidEncoding, "invalid continuation type")
+		if err != nil {
+			return shared, nil, err
 		}
-		return nil, err
+		if v < 0 {
+			return shared, nil, r.failf(ioff, ErrInvalidEncoding, "invalid continuation type")
+		}
+		return shared, &ContType{Type: TypeIdx(v)}, nil
 	}
-	return nil, r.invalid(off, b, "type")
+	return shared, nil, r.invalid(off, b, "type")
 }
 
 // fieldType reads a struct field or array element type.
-func (r *reader) fieldType() error {
+func (r *reader) fieldType() (FieldType, error) {
+	var f FieldType
 	b, err := r.peek()
 	if err != nil {
-		return err
+		return f, err
 	}
-	if b == 0x78 || b == 0x77 { // i8, i16
+	if b == I8 || b == I16 {
 		r.pos++
-	} else if _, err := r.valType(); err != nil {
-		return err
+		f.Storage = ValType{Code: b}
+	} else if f.Storage, err = r.valType(); err != nil {
+		return f, err
 	}
 	off := r.pos
-	mut, err := r.byte()
+	m, err := r.byte()
 	if err != nil {
-		return err
+		return f, err
 	}
-	if mut > 1 {
-		return r.failf(off, ErrInvalidEncoding, "malformed mutability byte for field type")
+	if m > 1 {
+		return f, r.failf(off, ErrInvalidEncoding, "malformed mutability byte for field type")
 	}
-	return nil
+	f.Mutable = m == 1
+	return f, nil
 }
 
 func (r *reader) valType() (ValType, error) {
@@ -145,7 +169,7 @@ func (r *reader) heapType() (HeapType, error) {
 	case b == 0x62:
 		r.pos++
 		i, err := r.u32()
-		return HeapType{Concrete: true, Exact: true, Index: i}, err
+		return HeapType{Concrete: true, Exact: true, Index: TypeIdx(i)}, err
 	case IsAbstractHeap(b):
 		r.pos++
 		return HeapType{Abstract: b}, nil
@@ -157,7 +181,7 @@ func (r *reader) heapType() (HeapType, error) {
 	if v < 0 {
 		return HeapType{}, r.invalid(off, b, "heap type")
 	}
-	return HeapType{Concrete: true, Index: uint32(v)}, nil
+	return HeapType{Concrete: true, Index: TypeIdx(v)}, nil
 }
 
 // limits reads table or memory limits whose flags may only use the allowed

@@ -35,10 +35,18 @@ const (
 	FuncRef   byte = 0x70
 	ExternRef byte = 0x6f
 	ExnRef    byte = 0x69
+	I8        byte = 0x78 // packed storage type, only in a FieldType
+	I16       byte = 0x77 // packed storage type, only in a FieldType
 	SharedRef byte = 0x65
 	Ref       byte = 0x64
 	RefNull   byte = 0x63
 )
+
+// TypeIdx indexes the type index space.
+type TypeIdx uint32
+
+// String returns the index with its space: "core type 3".
+func (i TypeIdx) String() string { return fmt.Sprintf("core type %d", uint32(i)) }
 
 // HeapType is a heap type: an abstract one (Abstract holds its code, e.g.
 // 0x70 func) or, with Concrete set, a type index (Exact for the
@@ -48,7 +56,7 @@ type HeapType struct {
 	Concrete bool
 	Exact    bool
 	Abstract byte
-	Index    uint32
+	Index    TypeIdx
 }
 
 var abstractHeapNames = map[byte]string{
@@ -95,6 +103,10 @@ func (t ValType) String() string {
 		return "f64"
 	case V128:
 		return "v128"
+	case I8:
+		return "i8"
+	case I16:
+		return "i16"
 	case Ref:
 		return "(ref " + t.Heap.String() + ")"
 	case RefNull, SharedRef:
@@ -106,8 +118,52 @@ func (t ValType) String() string {
 	return fmt.Sprintf("valtype(%#x)", t.Code)
 }
 
+// SubType is a core subtype. Short is set when it was written as a bare
+// composite type (final, no supertypes, no 0x4F prefix); Shared when the
+// composite type has the 0x65 shared prefix.
+type SubType struct {
+	Final  bool
+	Short  bool
+	Supers []TypeIdx
+	Shared bool
+	Comp   CompType
+}
+
+// Func returns the subtype's function type, or nil if it is another
+// composite type.
+func (st SubType) Func() *FuncType {
+	f, _ := st.Comp.(*FuncType)
+	return f
+}
+
+// CompType is a core composite type: *FuncType, *StructType, *ArrayType or
+// *ContType.
+type CompType interface{ isCompType() }
+
 // FuncType is a core function type.
 type FuncType struct{ Params, Results []ValType }
+
+// StructType is a GC struct type.
+type StructType struct{ Fields []FieldType }
+
+// ArrayType is a GC array type.
+type ArrayType struct{ Field FieldType }
+
+// ContType is a stack-switching continuation type over the function type
+// with index Type.
+type ContType struct{ Type TypeIdx }
+
+// FieldType is a struct field or array element: a storage type (a value type
+// or the packed I8/I16 codes) and mutability.
+type FieldType struct {
+	Storage ValType
+	Mutable bool
+}
+
+func (*FuncType) isCompType()   {}
+func (*StructType) isCompType() {}
+func (*ArrayType) isCompType()  {}
+func (*ContType) isCompType()   {}
 
 // String renders the type as "(i32, i32) -> (i64)".
 func (t FuncType) String() string {
@@ -273,9 +329,8 @@ type Export struct {
 
 // Module is the structure of a core module.
 type Module struct {
-	// Types is the type index space; an entry is nil for a struct, array or
-	// continuation type.
-	Types   []*FuncType
+	// Types is the type index space.
+	Types   []SubType
 	Imports []Import
 	Exports []Export
 	// The index spaces, imports first.
@@ -285,7 +340,7 @@ type Module struct {
 	Globals  []GlobalType
 	Tags     []*FuncType
 	// Where each type, table, memory and global is declared: the start of its
-	// subtype, of its import entry's type, or of its definition.
+	// rec group, of its import entry's type, or of its definition.
 	TypeOffsets, TableOffsets, MemoryOffsets, GlobalOffsets []int
 	// ImportSection is the import section's content; ImportHeader is where its
 	// id byte sits, or -1 when the module has no import section.

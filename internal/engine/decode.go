@@ -70,7 +70,8 @@ func decodeModule(b []byte) (*moduleInfo, error) {
 // types and reference types beyond funcref, externref and exnref, shared or 64-bit
 // tables, memories and globals, custom page sizes and table initializers.
 func runnable(m *coremodule.Module) error {
-	for i, ft := range m.Types {
+	for i, st := range m.Types {
+		ft := st.Func()
 		if ft == nil {
 			return &DecodeError{Offset: m.TypeOffsets[i], Msg: fmt.Sprintf("type %d is not a function type; only function types are supported", i)}
 		}
