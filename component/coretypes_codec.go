@@ -1,5 +1,7 @@
 package component
 
+import "github.com/weftwasm/weft/internal/coremodule"
+
 // Decoding and encoding of core types: rec groups, subtypes, composite types,
 // value types and module types.
 
@@ -56,18 +58,12 @@ func (w *writer) coreType(t CoreType) error {
 	return bad("core type", "unknown core type %T", t)
 }
 
+// recGroup and subType read core types with the one core module reader,
+// coremodule.
 func (r *reader) recGroup() (CoreRecGroup, error) {
-	b, err := r.peek()
-	if err != nil {
-		return CoreRecGroup{}, err
-	}
-	if b == 0x4e {
-		r.pos++
-		ts, err := vec(r, r.subType)
-		return CoreRecGroup{Explicit: true, Types: ts}, err
-	}
-	st, err := r.subType()
-	return CoreRecGroup{Types: []CoreSubType{st}}, err
+	d := r.decoder()
+	sts, explicit, err := d.RecGroup()
+	return CoreRecGroup{Explicit: explicit, Types: sts}, r.sync(&d, err)
 }
 
 func (w *writer) recGroup(g CoreRecGroup) error {
@@ -86,29 +82,9 @@ func (w *writer) recGroup(g CoreRecGroup) error {
 }
 
 func (r *reader) subType() (CoreSubType, error) {
-	b, err := r.byte()
-	if err != nil {
-		return CoreSubType{}, err
-	}
-	if b != 0x4f && b != 0x50 {
-		st := CoreSubType{Final: true, Short: true}
-		st.Shared, st.Comp, err = r.compType(r.pos-1, b)
-		return st, err
-	}
-	st := CoreSubType{Final: b == 0x4f}
-	if st.Supers, err = vec(r, func() (CoreTypeIdx, error) {
-		i, err := r.u32()
-		return CoreTypeIdx(i), err
-	}); err != nil {
-		return st, err
-	}
-	off := r.pos
-	c, err := r.byte()
-	if err != nil {
-		return st, err
-	}
-	st.Shared, st.Comp, err = r.compType(off, c)
-	return st, err
+	d := r.decoder()
+	st, err := d.SubType()
+	return st, r.sync(&d, err)
 }
 
 func (w *writer) subType(st CoreSubType) error {
@@ -128,43 +104,6 @@ func (w *writer) subType(st CoreSubType) error {
 		}
 	}
 	return w.compType(st.Shared, st.Comp)
-}
-
-// compType reads a composite type whose first byte b was read at off.
-func (r *reader) compType(off int, b byte) (shared bool, c CoreCompType, err error) {
-	if b == 0x65 {
-		shared = true
-		off = r.pos
-		if b, err = r.byte(); err != nil {
-			return
-		}
-	}
-	switch b {
-	case 0x60:
-		var ft CoreFuncType
-		if ft.Params, err = vec(r, r.coreValType); err != nil {
-			return
-		}
-		ft.Results, err = vec(r, r.coreValType)
-		return shared, &ft, err
-	case 0x5f:
-		fs, err := vec(r, r.fieldType)
-		return shared, &CoreStructType{Fields: fs}, err
-	case 0x5e:
-		f, err := r.fieldType()
-		return shared, &CoreArrayType{Field: f}, err
-	case 0x5d:
-		ioff := r.pos
-		v, err := r.s33()
-		if err != nil {
-			return shared, nil, err
-		}
-		if v < 0 {
-			return shared, nil, r.failf(ioff, ErrInvalidEncoding, "invalid continuation type")
-		}
-		return shared, &CoreContType{Type: CoreTypeIdx(v)}, nil
-	}
-	return shared, nil, r.invalid(off, b, "type")
 }
 
 func (w *writer) compType(shared bool, c CoreCompType) error {
@@ -198,30 +137,6 @@ func (w *writer) compType(shared bool, c CoreCompType) error {
 	return bad("core composite type", "unknown composite type %T", c)
 }
 
-func (r *reader) fieldType() (CoreFieldType, error) {
-	var f CoreFieldType
-	b, err := r.peek()
-	if err != nil {
-		return f, err
-	}
-	if b == CoreI8 || b == CoreI16 {
-		r.pos++
-		f.Storage = CoreValType{Code: b}
-	} else if f.Storage, err = r.coreValType(); err != nil {
-		return f, err
-	}
-	off := r.pos
-	m, err := r.byte()
-	if err != nil {
-		return f, err
-	}
-	if m > 1 {
-		return f, r.failf(off, ErrInvalidEncoding, "malformed mutability byte for field type")
-	}
-	f.Mutable = m == 1
-	return f, nil
-}
-
 func (w *writer) fieldType(f CoreFieldType) error {
 	if f.Storage.Code == CoreI8 || f.Storage.Code == CoreI16 {
 		w.byte(f.Storage.Code)
@@ -242,68 +157,18 @@ func (w *writer) coreValTypes(ts []CoreValType) error {
 	return nil
 }
 
+// coreValType and heapType read the core descriptors with the one core
+// module reader, coremodule.
 func (r *reader) coreValType() (CoreValType, error) {
-	off := r.pos
-	b, err := r.byte()
-	if err != nil {
-		return CoreValType{}, err
-	}
-	switch {
-	case b >= CoreV128 && b <= CoreI32:
-		return CoreValType{Code: b}, nil
-	case b == CoreRef || b == CoreRefNull:
-		h, err := r.heapType()
-		return CoreValType{Code: b, Heap: h}, err
-	case b == CoreSharedRef:
-		aoff := r.pos
-		a, err := r.byte()
-		if err != nil {
-			return CoreValType{}, err
-		}
-		if !isAbstractHeap(a) {
-			return CoreValType{}, r.invalid(aoff, a, "malformed reference type")
-		}
-		return CoreValType{Code: b, Heap: HeapType{Shared: true, Abstract: a}}, nil
-	case isAbstractHeap(b):
-		return CoreValType{Code: b}, nil
-	}
-	return CoreValType{}, r.invalid(off, b, "value type")
+	d := r.decoder()
+	v, err := d.ValType()
+	return v, r.sync(&d, err)
 }
 
 func (r *reader) heapType() (HeapType, error) {
-	off := r.pos
-	b, err := r.peek()
-	if err != nil {
-		return HeapType{}, err
-	}
-	switch {
-	case b == 0x65:
-		r.pos++
-		aoff := r.pos
-		a, err := r.byte()
-		if err != nil {
-			return HeapType{}, err
-		}
-		if !isAbstractHeap(a) {
-			return HeapType{}, r.invalid(aoff, a, "heap type")
-		}
-		return HeapType{Shared: true, Abstract: a}, nil
-	case b == 0x62:
-		r.pos++
-		i, err := r.u32()
-		return HeapType{Concrete: true, Exact: true, Index: CoreTypeIdx(i)}, err
-	case isAbstractHeap(b):
-		r.pos++
-		return HeapType{Abstract: b}, nil
-	}
-	v, err := r.s33()
-	if err != nil {
-		return HeapType{}, err
-	}
-	if v < 0 {
-		return HeapType{}, r.invalid(off, b, "heap type")
-	}
-	return HeapType{Concrete: true, Index: CoreTypeIdx(v)}, nil
+	d := r.decoder()
+	h, err := d.HeapType()
+	return h, r.sync(&d, err)
 }
 
 func (w *writer) coreValType(t CoreValType) error {
@@ -314,12 +179,12 @@ func (w *writer) coreValType(t CoreValType) error {
 		w.byte(t.Code)
 		return w.heapType(t.Heap)
 	case t.Code == CoreSharedRef:
-		if !isAbstractHeap(t.Heap.Abstract) {
+		if !coremodule.IsAbstractHeap(t.Heap.Abstract) {
 			return bad("core value type", "shared shorthand needs an abstract heap type")
 		}
 		w.byte(t.Code)
 		w.byte(t.Heap.Abstract)
-	case isAbstractHeap(t.Code):
+	case coremodule.IsAbstractHeap(t.Code):
 		w.byte(t.Code)
 	default:
 		return bad("core value type", "unknown code %#x", t.Code)
@@ -334,7 +199,7 @@ func (w *writer) heapType(h HeapType) error {
 		w.u32(uint32(h.Index))
 	case h.Concrete:
 		w.s64(int64(h.Index))
-	case !isAbstractHeap(h.Abstract):
+	case !coremodule.IsAbstractHeap(h.Abstract):
 		return bad("heap type", "unknown abstract heap type %#x", h.Abstract)
 	default:
 		if h.Shared {
@@ -431,83 +296,24 @@ func (r *reader) coreExternType() (CoreExternType, error) {
 		return CoreExternType{}, err
 	}
 	t := CoreExternType{Kind: CoreExternKind(b)}
+	d := r.decoder()
+	var idx uint32
 	switch t.Kind {
 	case CoreExternFunc, CoreExternFuncExact:
-		i, err := r.u32()
-		t.Func = CoreTypeIdx(i)
-		return t, err
+		idx, err = d.U32()
 	case CoreExternTable:
-		if t.Table.Elem, err = r.coreValType(); err != nil {
-			return t, err
-		}
-		t.Table.Limits, err = r.limits(0b111, false)
-		return t, err
+		t.Table, err = d.TableType()
 	case CoreExternMemory:
-		t.Memory, err = r.limits(0b1111, true)
-		return t, err
+		t.Memory, err = d.MemoryType()
 	case CoreExternGlobal:
-		if t.Global.Type, err = r.coreValType(); err != nil {
-			return t, err
-		}
-		foff := r.pos
-		if t.Global.Flags, err = r.byte(); err != nil {
-			return t, err
-		}
-		if t.Global.Flags > 0b11 {
-			return t, r.failf(foff, ErrInvalidEncoding, "malformed global flags %#x", t.Global.Flags)
-		}
-		return t, nil
+		t.Global, err = d.GlobalType()
 	case CoreExternTag:
-		aoff := r.pos
-		a, err := r.byte()
-		if err != nil {
-			return t, err
-		}
-		if a != 0 {
-			return t, r.failf(aoff, ErrInvalidEncoding, "invalid tag attributes %#x", a)
-		}
-		i, err := r.u32()
-		t.Func = CoreTypeIdx(i)
-		return t, err
+		idx, err = d.Tag()
+	default:
+		return t, r.invalid(off, b, "external kind")
 	}
-	return t, r.invalid(off, b, "external kind")
-}
-
-func (r *reader) limits(allowed byte, memory bool) (Limits, error) {
-	off := r.pos
-	var l Limits
-	var err error
-	if l.Flags, err = r.byte(); err != nil {
-		return l, err
-	}
-	if l.Flags&^allowed != 0 {
-		return l, r.failf(off, ErrInvalidEncoding, "invalid limits flags %#x", l.Flags)
-	}
-	read := func() (uint64, error) {
-		if l.Is64() {
-			return r.u64()
-		}
-		v, err := r.u32()
-		return uint64(v), err
-	}
-	if l.Min, err = read(); err != nil {
-		return l, err
-	}
-	if l.HasMax() {
-		if l.Max, err = read(); err != nil {
-			return l, err
-		}
-	}
-	if memory && l.Flags&0x08 != 0 {
-		poff := r.pos
-		if l.PageSizeLog2, err = r.u32(); err != nil {
-			return l, err
-		}
-		if l.PageSizeLog2 >= 64 {
-			return l, r.failf(poff, ErrInvalidEncoding, "invalid custom page size")
-		}
-	}
-	return l, nil
+	t.Func = CoreTypeIdx(idx)
+	return t, r.sync(&d, err)
 }
 
 func (w *writer) limits(l Limits, memory bool) {

@@ -3,27 +3,30 @@ package component
 import (
 	"errors"
 	"fmt"
+
+	"github.com/weftwasm/weft/internal/coremodule"
 )
 
-// Sentinel errors for the classic binary-format failures. A *DecodeError wraps
+// Sentinel errors for the classic binary-format failures (those shared with
+// core modules are coremodule's own values). A *DecodeError wraps
 // one of them (or a more specific message); test with errors.Is.
 var (
-	ErrUnexpectedEOF    = errors.New("unexpected end-of-file")
-	ErrBadMagic         = errors.New("bad magic number")
-	ErrBadVersion       = errors.New("unknown binary version")
-	ErrBadLayer         = errors.New("bad layer")
+	ErrUnexpectedEOF    = coremodule.ErrUnexpectedEOF
+	ErrBadMagic         = coremodule.ErrBadMagic
+	ErrBadVersion       = coremodule.ErrBadVersion
+	ErrBadLayer         = coremodule.ErrBadLayer
 	ErrNotComponent     = errors.New("expected a version header for a component")
-	ErrNotModule        = errors.New("expected a version header for a module")
-	ErrIntegerTooLarge  = errors.New("integer too large")
-	ErrInvalidUTF8      = errors.New("malformed UTF-8 encoding")
+	ErrNotModule        = coremodule.ErrNotModule
+	ErrIntegerTooLarge  = coremodule.ErrIntegerTooLarge
+	ErrInvalidUTF8      = coremodule.ErrInvalidUTF8
 	ErrBadSectionID     = errors.New("malformed section id")
-	ErrSectionSize      = errors.New("section size mismatch")
-	ErrSectionOrder     = errors.New("section out of order")
-	ErrInvalidByte      = errors.New("invalid leading byte")
+	ErrSectionSize      = coremodule.ErrSectionSize
+	ErrSectionOrder     = coremodule.ErrSectionOrder
+	ErrInvalidByte      = coremodule.ErrInvalidByte
 	ErrInvalidBool      = errors.New("invalid boolean value")
 	ErrTooDeep          = errors.New("nesting too deep")
 	ErrDuplicateAttr    = errors.New("duplicate name attribute")
-	ErrInvalidEncoding  = errors.New("invalid encoding")
+	ErrInvalidEncoding  = coremodule.ErrInvalidEncoding
 	errEncodeInvalidAST = errors.New("cannot encode")
 )
 

@@ -1,6 +1,10 @@
 package component
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/weftwasm/weft/internal/coremodule"
+)
 
 // Index types: one distinct integer type per index space, so that an index into
 // one space cannot be used where another is expected.
@@ -21,7 +25,7 @@ type CoreGlobalIdx uint32
 type CoreTagIdx uint32
 
 // CoreTypeIdx indexes the core type index space.
-type CoreTypeIdx uint32
+type CoreTypeIdx = coremodule.TypeIdx
 
 // CoreModuleIdx indexes the core module index space.
 type CoreModuleIdx uint32
@@ -60,7 +64,6 @@ func (i CoreGlobalIdx) String() string { return fmt.Sprintf("core global %d", ui
 func (i CoreTagIdx) String() string { return fmt.Sprintf("core tag %d", uint32(i)) }
 
 // String returns the index with its space, such as "core type 3".
-func (i CoreTypeIdx) String() string { return fmt.Sprintf("core type %d", uint32(i)) }
 
 // String returns the index with its space, such as "core module 3".
 func (i CoreModuleIdx) String() string { return fmt.Sprintf("core module %d", uint32(i)) }

@@ -1,8 +1,10 @@
 package component
 
 import (
+	"errors"
 	"fmt"
-	"unicode/utf8"
+
+	"github.com/weftwasm/weft/internal/coremodule"
 )
 
 // maxDepth bounds the nesting of components and types so that hostile input
@@ -65,116 +67,65 @@ func (r *reader) bytes(n int) ([]byte, error) {
 	return b, nil
 }
 
+// decoder is a coremodule.Decoder at r's position: LEB128 integers and core
+// type descriptors are read by the one core module reader.
+func (r *reader) decoder() coremodule.Decoder {
+	return coremodule.Decoder{Data: r.data, Pos: r.pos, End: r.end}
+}
+
+// sync moves r to where d stopped and turns d's error into a *DecodeError of
+// r's section.
+func (r *reader) sync(d *coremodule.Decoder, err error) error {
+	r.pos = d.Pos
+	if err == nil {
+		return nil
+	}
+	var ce *coremodule.Error
+	if errors.As(err, &ce) {
+		return r.fail(ce.Offset, ce.Err)
+	}
+	return err
+}
+
 // u32 reads an unsigned LEB128 of at most 32 bits. Overlong zero-padded
 // encodings are accepted, as in core wasm.
 func (r *reader) u32() (uint32, error) {
-	start := r.pos
-	var v uint32
-	for shift := 0; ; shift += 7 {
-		b, err := r.byte()
-		if err != nil {
-			return 0, err
-		}
-		if shift == 28 {
-			if b&0x80 != 0 {
-				return 0, r.failf(start, ErrIntegerTooLarge, "u32 representation too long")
-			}
-			if b&0x70 != 0 {
-				return 0, r.failf(start, ErrIntegerTooLarge, "u32 out of range")
-			}
-		}
-		v |= uint32(b&0x7f) << shift
-		if b&0x80 == 0 {
-			return v, nil
-		}
+	if r.pos < r.end && r.data[r.pos] < 0x80 { // the common one-byte case, inlined
+		r.pos++
+		return uint32(r.data[r.pos-1]), nil
 	}
+	d := r.decoder()
+	v, err := d.U32()
+	return v, r.sync(&d, err)
 }
 
 // u64 reads an unsigned LEB128 of at most 64 bits.
 func (r *reader) u64() (uint64, error) {
-	start := r.pos
-	var v uint64
-	for shift := 0; ; shift += 7 {
-		b, err := r.byte()
-		if err != nil {
-			return 0, err
-		}
-		if shift == 63 {
-			if b&0x80 != 0 {
-				return 0, r.failf(start, ErrIntegerTooLarge, "u64 representation too long")
-			}
-			if b&0x7e != 0 {
-				return 0, r.failf(start, ErrIntegerTooLarge, "u64 out of range")
-			}
-		}
-		v |= uint64(b&0x7f) << shift
-		if b&0x80 == 0 {
-			return v, nil
-		}
-	}
+	d := r.decoder()
+	v, err := d.U64()
+	return v, r.sync(&d, err)
 }
 
 // s33 reads a signed LEB128 of at most 33 bits.
 func (r *reader) s33() (int64, error) {
-	start := r.pos
-	var v int64
-	shift := 0
-	for {
-		b, err := r.byte()
-		if err != nil {
-			return 0, err
-		}
-		if shift == 28 {
-			if b&0x80 != 0 {
-				return 0, r.failf(start, ErrIntegerTooLarge, "s33 representation too long")
-			}
-			// Bits 33.. of the value are bits 5..6 of this byte; with bit 4 (bit 32
-			// of the value) they must all be copies of the sign.
-			if hi := b & 0x70; hi != 0 && hi != 0x70 {
-				return 0, r.failf(start, ErrIntegerTooLarge, "s33 out of range")
-			}
-		}
-		v |= int64(b&0x7f) << shift
-		shift += 7
-		if b&0x80 == 0 {
-			if shift < 64 && b&0x40 != 0 {
-				v |= -1 << shift
-			}
-			return v, nil
-		}
-	}
+	d := r.decoder()
+	v, err := d.S33()
+	return v, r.sync(&d, err)
 }
 
 // count reads a vector length, failing early when even one byte per element
 // cannot fit in the rest of the construct.
 func (r *reader) count() (int, error) {
-	start := r.pos
-	n, err := r.u32()
-	if err != nil {
-		return 0, err
-	}
-	if int64(n) > int64(r.remaining()) {
-		return 0, r.failf(start, ErrUnexpectedEOF, "vector of %d elements with %d bytes left", n, r.remaining())
-	}
-	return int(n), nil
+	d := r.decoder()
+	n, err := d.Count()
+	return n, r.sync(&d, err)
 }
 
 // name reads a length-prefixed UTF-8 string.
 func (r *reader) name() (string, error) {
-	start := r.pos
-	n, err := r.u32()
-	if err != nil {
-		return "", err
-	}
-	if int64(n) > int64(r.remaining()) {
-		return "", r.failf(r.pos, ErrUnexpectedEOF, "name of %d bytes with %d bytes left", n, r.remaining())
-	}
-	b := r.data[r.pos : r.pos+int(n)]
-	if !utf8.Valid(b) {
-		return "", r.fail(start, ErrInvalidUTF8)
-	}
-	r.pos += int(n)
-	return string(b), nil
+	d := r.decoder()
+	s, err := d.Name()
+	return s, r.sync(&d, err)
 }
 
 // boolean reads a 0x00/0x01 flag byte.

@@ -1,5 +1,10 @@
 package engine
 
+import (
+	"encoding/binary"
+	"testing"
+)
+
 // A tiny core-module builder for tests: enough sections to write the modules the tests need.
 
 type wasmMod struct {
@@ -37,17 +42,17 @@ func (m *wasmMod) importFunc(mod, name string, ft FuncType) uint32 {
 }
 
 func (m *wasmMod) importMemory(mod, name string, min uint32) {
-	m.imp(mod, name, KindMemory, appendLimits(nil, Limits{Min: min}, false))
+	m.imp(mod, name, KindMemory, appendLimits(nil, Limits{Min: uint64(min)}))
 }
 
 func (m *wasmMod) importTable(mod, name string, min uint32) uint32 {
-	m.imp(mod, name, KindTable, appendLimits([]byte{byte(FuncRef)}, Limits{Min: min}, false))
+	m.imp(mod, name, KindTable, appendLimits([]byte{FuncRef.Code}, Limits{Min: uint64(min)}))
 	m.nTableImports++
 	return m.nTableImports - 1
 }
 
 func (m *wasmMod) importGlobal(mod, name string, v ValType, mut bool) uint32 {
-	m.imp(mod, name, KindGlobal, []byte{byte(v), b2u(mut)})
+	m.imp(mod, name, KindGlobal, []byte{v.Code, b2u(mut)})
 	m.nGlobalImports++
 	return m.nGlobalImports - 1
 }
@@ -64,7 +69,7 @@ func (m *wasmMod) fn(ft FuncType, locals []ValType, body ...byte) uint32 {
 	m.funcTypes = append(m.funcTypes, m.typ(ft))
 	b := appendU32(nil, uint32(len(locals)))
 	for _, l := range locals {
-		b = append(appendU32(b, 1), byte(l))
+		b = append(appendU32(b, 1), l.Code)
 	}
 	b = append(append(b, body...), 0x0b)
 	m.bodies = append(m.bodies, append(appendU32(nil, uint32(len(b))), b...))
@@ -76,16 +81,16 @@ func (m *wasmMod) export(name string, k Kind, idx uint32) {
 }
 
 func (m *wasmMod) memory(min uint32) {
-	m.mems = append(m.mems, appendLimits(nil, Limits{Min: min}, false))
+	m.mems = append(m.mems, appendLimits(nil, Limits{Min: uint64(min)}))
 }
 
 func (m *wasmMod) table(min uint32) uint32 {
-	m.tables = append(m.tables, appendLimits([]byte{byte(FuncRef)}, Limits{Min: min}, false))
+	m.tables = append(m.tables, appendLimits([]byte{FuncRef.Code}, Limits{Min: uint64(min)}))
 	return m.nTableImports + uint32(len(m.tables)) - 1
 }
 
 func (m *wasmMod) global(v ValType, mut bool, init ...byte) uint32 {
-	m.globals = append(m.globals, append([]byte{byte(v), b2u(mut)}, append(init, 0x0b)...))
+	m.globals = append(m.globals, append([]byte{v.Code, b2u(mut)}, append(init, 0x0b)...))
 	return m.nGlobalImports + uint32(len(m.globals)) - 1
 }
 
@@ -186,3 +191,29 @@ func ft(params []ValType, results ...ValType) FuncType {
 	return FuncType{Params: params, Results: results}
 }
 func vt(v ...ValType) []ValType { return v }
+
+// section is one section of a module or component binary.
+type section struct {
+	id   byte
+	body []byte
+}
+
+// splitSections splits a module or component binary (after its 8-byte preamble) into sections.
+func splitSections(t *testing.T, bin []byte) []section {
+	t.Helper()
+	var secs []section
+	for off := 8; off < len(bin); {
+		id := bin[off]
+		n, w := binary.Uvarint(bin[off+1:])
+		off += 1 + w
+		if w <= 0 || n > uint64(len(bin)-off) {
+			t.Fatalf("bad section at 0x%x", off)
+		}
+		secs = append(secs, section{id, bin[off : off+int(n)]})
+		off += int(n)
+	}
+	return secs
+}
+
+// ptr returns a pointer to a copy of v.
+func ptr[T any](v T) *T { return &v }

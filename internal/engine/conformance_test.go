@@ -17,18 +17,8 @@ import (
 func coreModules(t *testing.T, bin []byte) [][]byte {
 	t.Helper()
 	var out [][]byte
-	r := &reader{b: bin, off: 8, end: len(bin)}
-	for r.off < r.end {
-		id, err := r.byte()
-		if err != nil {
-			t.Fatal(err)
-		}
-		n, err := r.u32()
-		if err != nil || int(n) > r.end-r.off {
-			t.Fatalf("bad component section at 0x%x: %v", r.off, err)
-		}
-		body := bin[r.off : r.off+int(n)]
-		r.off += int(n)
+	for _, s := range splitSections(t, bin) {
+		id, body := s.id, s.body
 		switch id {
 		case 1:
 			out = append(out, body)
@@ -129,7 +119,7 @@ func TestConformanceShimFixup(t *testing.T) {
 				t.Fatalf("%s: %v", filepath.Base(p), err)
 			}
 			isShim := len(info.imports) == 0 && hasKind(info.exports, KindTable)
-			isFixup := len(info.exports) == 0 && len(info.tables) > 0 && len(info.imports) > 0
+			isFixup := len(info.exports) == 0 && len(info.mod.Tables) > 0 && len(info.imports) > 0
 			if !isShim && !isFixup {
 				continue // the main module and the adapter are compiled by TestConformanceModules
 			}
@@ -156,7 +146,7 @@ func TestConformanceShimFixup(t *testing.T) {
 			}
 			fromModule = imp.Module
 			name := imp.Name
-			defs = append(defs, HostFuncDef{Name: name, Type: imp.Type.Func, Fn: func(_ context.Context, _ Caller, stack []uint64) error {
+			defs = append(defs, HostFuncDef{Name: name, Type: *imp.Type.Func, Fn: func(_ context.Context, _ Caller, stack []uint64) error {
 				called = append(called, name)
 				return nil
 			}})
@@ -223,7 +213,7 @@ func checkAgainstWazero(t *testing.T, name string, m *Module) {
 		if want == "" {
 			want = m.emptyAlias
 		}
-		if mod != want || field != mine[i].Name || !sameAPITypes(mine[i].Type.Func, d.ParamTypes(), d.ResultTypes()) {
+		if mod != want || field != mine[i].Name || !sameAPITypes(*mine[i].Type.Func, d.ParamTypes(), d.ResultTypes()) {
 			t.Errorf("%s: import %d is %q %q %s, wazero sees %q %q", name, i, mine[i].Module, mine[i].Name, mine[i].Type, mod, field)
 		}
 	}
@@ -233,20 +223,20 @@ func checkAgainstWazero(t *testing.T, name string, m *Module) {
 			continue
 		}
 		d, ok := exported[x.Name]
-		if !ok || !sameAPITypes(x.Type.Func, d.ParamTypes(), d.ResultTypes()) {
+		if !ok || !sameAPITypes(*x.Type.Func, d.ParamTypes(), d.ResultTypes()) {
 			t.Errorf("%s: export %q %s disagrees with wazero", name, x.Name, x.Type)
 		}
 	}
 }
 
 func sameAPITypes(t FuncType, params, results []api.ValueType) bool {
-	return sameTypes(t.Params, fromAPI(params)) && sameTypes(t.Results, fromAPI(results))
+	return t.Equal(FuncType{Params: fromAPI(params), Results: fromAPI(results)})
 }
 
 func fromAPI(ts []api.ValueType) []ValType {
 	out := make([]ValType, len(ts))
 	for i, v := range ts {
-		out[i] = ValType(v)
+		out[i] = ValType{Code: byte(v)}
 	}
 	return out
 }

@@ -10,12 +10,12 @@ import (
 // drives both directions.
 func TestBagRoundTrip(t *testing.T) {
 	items := []bagItem{
-		{module: "0", name: "f", typ: ExternType{Kind: KindFunc, Func: ft(vt(I32, I64, F32, F64), V128, FuncRef, ExternRef)}, export: "func"},
+		{module: "0", name: "f", typ: ExternType{Kind: KindFunc, Func: ptr(ft(vt(I32, I64, F32, F64), V128, FuncRef, ExternRef))}, export: "func"},
 		{module: "0", name: "t", typ: ExternType{Kind: KindTable, Table: TableType{Elem: FuncRef}}, export: "table"},
-		{module: "1", name: "m", typ: ExternType{Kind: KindMemory, Memory: MemoryType{Limits: Limits{Max: 9, HasMax: true}, Shared: true}}, export: "memory"},
-		{module: "1", name: "g", typ: ExternType{Kind: KindGlobal, Global: GlobalType{Val: I64, Mutable: true}}, export: "global"},
-		{module: "2", name: "e", typ: ExternType{Kind: KindTag, Func: ft(vt(I32))}, export: "tag"},
-		{module: "2", name: "f2", typ: ExternType{Kind: KindFunc, Func: ft(nil)}, export: ""},
+		{module: "1", name: "m", typ: ExternType{Kind: KindMemory, Memory: Limits{Flags: 3, Max: 9}}, export: "memory"},
+		{module: "1", name: "g", typ: ExternType{Kind: KindGlobal, Global: GlobalType{Type: I64, Flags: 1}}, export: "global"},
+		{module: "2", name: "e", typ: ExternType{Kind: KindTag, Func: ptr(ft(vt(I32)))}, export: "tag"},
+		{module: "2", name: "f2", typ: ExternType{Kind: KindFunc, Func: ptr(ft(nil))}, export: ""},
 	}
 	info, err := decodeModule(encodeBag(items))
 	if err != nil {
@@ -70,27 +70,29 @@ func TestDecodeErrors(t *testing.T) {
 		bin  []byte
 		want string
 	}{
-		{"bad version", []byte{0, 'a', 's', 'm', 2, 0, 0, 0}, "offset 0x4: unsupported binary version"},
-		{"long leb", mod([]byte{1, 0x80, 0x80, 0x80, 0x80, 0x80, 0}), "offset 0x9: integer representation too long"},
-		{"big leb", mod([]byte{1, 0xff, 0xff, 0xff, 0xff, 0x7f}), "does not fit in u32"},
-		{"section overflow", mod([]byte{1, 10, 0}), "section 1 size 10 exceeds the binary"},
-		{"count", mod(sec(1, 0x7f)), "type count 127 exceeds the section size"},
-		{"type form", mod(sec(1, 1, 0x5f)), "offset 0xb: unsupported type form 0x5f"},
-		{"val type", mod(sec(1, 1, 0x60, 1, 0x40, 0)), "offset 0xd: unsupported value type 0x40"},
-		{"name utf8", mod(sec(2, 1, 1, 0xff, 0, 0, 0)), "not valid UTF-8"},
-		{"name length", mod(sec(2, 1, 9, 'a')), "name length 9 exceeds the section"},
-		{"import kind", mod(sec(2, 1, 1, 'a', 1, 'b', 7)), "invalid import kind 0x07"},
-		{"shared table", mod(sec(4, 1, 0x70, 3, 1, 1)), "unsupported limits flags 0x03"},
-		{"table elem", mod(sec(4, 1, 0x7f, 0, 1)), "table element type i32 is not a reference type"},
-		{"table init", mod(sec(4, 1, 0x40, 0, 0x70, 0, 1)), "tables with initializer expressions are not supported"},
-		{"mutability", mod(sec(6, 1, 0x7f, 2)), "invalid global mutability 0x02"},
-		{"const expr", mod(sec(6, 1, 0x7f, 0, 0x20, 0, 0x0b)), "unsupported opcode 0x20 in constant expression"},
-		{"simd const", mod(sec(6, 1, 0x7b, 0, 0xfd, 13, 0x0b)), "unsupported SIMD instruction 13"},
-		{"tag attribute", mod(sec(13, 1, 1, 0)), "invalid tag attribute 0x01"},
-		{"trailing", mod(sec(3, 0, 0)), "section 3 has 1 trailing bytes"},
-		{"duplicate", mod(sec(3, 0), sec(3, 0)), "offset 0xb: duplicate section 3"},
-		{"export index", mod(sec(7, 1, 1, 'f', 0, 0)), `offset 0xb: export "f": func index 0 out of range (0 defined)`},
-		{"import type", mod(sec(2, 1, 1, 'a', 1, 'b', 0, 0)), `import "a" "b": type index 0 out of range (0 types)`},
+		{"bad version", []byte{0, 'a', 's', 'm', 2, 0, 0, 0}, "offset 0x4: unknown binary version: 0x2"},
+		{"long leb", mod([]byte{1, 0x80, 0x80, 0x80, 0x80, 0x80, 0}), "offset 0x9: integer too large: u32 representation too long"},
+		{"big leb", mod([]byte{1, 0xff, 0xff, 0xff, 0xff, 0x7f}), "u32 out of range"},
+		{"section overflow", mod([]byte{1, 10, 0}), "core section of 10 bytes"},
+		{"count", mod(sec(1, 0x7f)), "vector of 127 elements with 0 bytes left"},
+		{"type form", mod(sec(1, 1, 0x40)), "offset 0xb: invalid leading byte (0x40) for type"},
+		{"struct type", mod(sec(1, 1, 0x5f, 0)), "offset 0xb: type 0 is not a function type"},
+		{"val type", mod(sec(1, 1, 0x60, 1, 0x40, 0)), "offset 0xd: invalid leading byte (0x40) for value type"},
+		{"name utf8", mod(sec(2, 1, 1, 0xff, 0, 0, 0)), "offset 0xb: malformed UTF-8 encoding"},
+		{"name length", mod(sec(2, 1, 9, 'a')), "name of 9 bytes with 1 bytes left"},
+		{"import kind", mod(sec(2, 1, 1, 'a', 1, 'b', 7)), "offset 0xf: invalid leading byte (0x7) for external kind"},
+		{"shared table", mod(sec(4, 1, 0x70, 3, 1, 1)), "offset 0xb: unsupported table limits flags 0x3"},
+		{"table elem", mod(sec(4, 1, 0x7f, 0, 1)), "table element type i32 is not a supported reference type"},
+		{"table init", mod(sec(4, 1, 0x40, 0, 0x70, 0, 1, 0xd0, 0x70, 0x0b)), "tables with initializer expressions are not supported"},
+		{"mutability", mod(sec(6, 1, 0x7f, 4)), "offset 0xc: invalid encoding: malformed global flags 0x4"},
+		{"shared global", mod(sec(6, 1, 0x7f, 2, 0x41, 0, 0x0b)), "offset 0xb: shared globals are not supported"},
+		{"const expr", mod(sec(6, 1, 0x7f, 0, 0x20, 0, 0x0b)), "offset 0xd: invalid leading byte: unsupported instruction 0x20 in a constant expression"},
+		{"simd const", mod(sec(6, 1, 0x7b, 0, 0xfd, 13, 0x0b)), "unsupported SIMD instruction 0xd in a constant expression"},
+		{"tag attribute", mod(sec(13, 1, 1, 0)), "offset 0xb: invalid encoding: invalid tag attributes 0x1"},
+		{"trailing", mod(sec(3, 0, 0)), "offset 0xb: section size mismatch: unexpected data at the end of the section"},
+		{"duplicate", mod(sec(3, 0), sec(3, 0)), "offset 0xb: section out of order: duplicate section 3"},
+		{"export index", mod(sec(7, 1, 1, 'f', 0, 0)), "offset 0xb: unknown function 0: exported function index out of bounds"},
+		{"import type", mod(sec(2, 1, 1, 'a', 1, 'b', 0, 0)), "offset 0xf: unknown type 0: type index out of bounds"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := decodeModule(tc.bin)

@@ -27,17 +27,11 @@ func appendSection(b []byte, id byte, content []byte) []byte {
 	return append(b, content...)
 }
 
-func appendLimits(b []byte, l Limits, shared bool) []byte {
-	var flags byte
-	if l.HasMax {
-		flags |= 1
-	}
-	if shared {
-		flags |= 2
-	}
-	b = appendU32(append(b, flags), l.Min)
-	if l.HasMax {
-		b = appendU32(b, l.Max)
+// appendLimits writes 32-bit limits, shared or not.
+func appendLimits(b []byte, l Limits) []byte {
+	b = appendU32(append(b, l.Flags&3), uint32(l.Min))
+	if l.HasMax() {
+		b = appendU32(b, uint32(l.Max))
 	}
 	return b
 }
@@ -47,7 +41,7 @@ func appendFuncType(b []byte, t FuncType) []byte {
 	for _, list := range [][]ValType{t.Params, t.Results} {
 		b = appendU32(b, uint32(len(list)))
 		for _, v := range list {
-			b = append(b, byte(v))
+			b = append(b, v.Code)
 		}
 	}
 	return b
@@ -68,23 +62,23 @@ func emptyNameAlias(info *moduleInfo) string {
 
 // renameEmptyImports returns a copy of bin whose imports from module "" import from alias instead.
 func renameEmptyImports(bin []byte, info *moduleInfo, alias string) []byte {
-	sec := info.importSec
-	content := make([]byte, 0, sec.end-sec.start+8*len(info.imports))
-	pos := sec.start
-	for i, sp := range info.importSpans {
-		if info.imports[i].Module != "" {
+	sec := info.mod.ImportSection
+	content := make([]byte, 0, sec.End-sec.Start+8*len(info.imports))
+	pos := sec.Start
+	for _, imp := range info.mod.Imports {
+		if imp.Module != "" {
 			continue
 		}
-		content = append(content, bin[pos:sp.start]...)
+		content = append(content, bin[pos:imp.ModuleName.Start]...)
 		content = appendName(content, alias)
-		pos = sp.end
+		pos = imp.ModuleName.End
 	}
-	content = append(content, bin[pos:sec.end]...)
+	content = append(content, bin[pos:sec.End]...)
 
-	out := make([]byte, 0, len(bin)+len(content)-(sec.end-sec.start)+5)
-	out = append(out, bin[:info.importHdr]...)
+	out := make([]byte, 0, len(bin)+len(content)-(sec.End-sec.Start)+5)
+	out = append(out, bin[:info.mod.ImportHeader]...)
 	out = appendSection(out, 2, content)
-	return append(out, bin[sec.end:]...)
+	return append(out, bin[sec.End:]...)
 }
 
 // bagItem is one import of a pass-through module and the name it is re-exported under.
@@ -93,6 +87,9 @@ type bagItem struct {
 	typ          ExternType
 	export       string
 }
+
+// coreMagic is the magic number and version of core modules.
+var coreMagic = []byte{0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00}
 
 // encodeBag writes a core module that imports every item and exports it again.
 func encodeBag(items []bagItem) []byte {
@@ -104,28 +101,24 @@ func encodeBag(items []bagItem) []byte {
 		imports = append(imports, byte(it.typ.Kind))
 		switch it.typ.Kind {
 		case KindFunc:
-			types = appendFuncType(types, it.typ.Func)
+			types = appendFuncType(types, *it.typ.Func)
 			imports = appendU32(imports, nTypes)
 			nTypes++
 		case KindTag:
-			types = appendFuncType(types, it.typ.Func)
+			types = appendFuncType(types, *it.typ.Func)
 			imports = appendU32(append(imports, 0), nTypes)
 			nTypes++
 		case KindTable:
 			// Any size is accepted: the table is shared, not copied.
-			imports = appendLimits(append(imports, byte(it.typ.Table.Elem)), Limits{}, false)
+			imports = appendLimits(append(imports, it.typ.Table.Elem.Code), Limits{})
 		case KindMemory:
 			l := Limits{}
-			if it.typ.Memory.Shared {
-				l = Limits{Max: it.typ.Memory.Limits.Max, HasMax: true}
+			if it.typ.Memory.Shared() {
+				l = Limits{Flags: 3, Max: it.typ.Memory.Max}
 			}
-			imports = appendLimits(imports, l, it.typ.Memory.Shared)
+			imports = appendLimits(imports, l)
 		case KindGlobal:
-			var mut byte
-			if it.typ.Global.Mutable {
-				mut = 1
-			}
-			imports = append(imports, byte(it.typ.Global.Val), mut)
+			imports = append(imports, it.typ.Global.Type.Code, it.typ.Global.Flags)
 		}
 		exports = appendName(exports, it.export)
 		exports = appendU32(append(exports, byte(it.typ.Kind)), next[it.typ.Kind])

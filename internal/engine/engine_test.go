@@ -160,10 +160,10 @@ func TestCompileErrors(t *testing.T) {
 		bin  []byte
 		want string
 	}{
-		{"empty", nil, "offset 0x0: missing the \\0asm magic header"},
-		{"component", []byte{0, 'a', 's', 'm', 0x0d, 0, 1, 0}, "component binary"},
-		{"truncated", good[:len(good)-3], "exceeds the binary"},
-		{"bad export kind", append(append([]byte(nil), coreMagic...), 7, 4, 1, 1, 'x', 9), "offset 0xd: invalid export kind 0x09"},
+		{"empty", nil, "offset 0x0: unexpected end-of-file"},
+		{"component", []byte{0, 'a', 's', 'm', 0x0d, 0, 1, 0}, "offset 0x4: expected a version header for a module"},
+		{"truncated", good[:len(good)-3], "unexpected end-of-file"},
+		{"bad export kind", append(append([]byte(nil), coreMagic...), 7, 5, 1, 1, 'x', 9, 0), "offset 0xd: invalid external kind 0x9"},
 		{"invalid body", func() []byte {
 			m := newMod()
 			m.fn(ft(nil, I32), nil) // returns nothing but declares i32

@@ -16,7 +16,7 @@ func fuzzSeeds() [][]byte {
 	m.export("g", KindGlobal, 1)
 	m.export("t", KindTable, 0)
 	return [][]byte{addModule(), m.bytes(), encodeBag([]bagItem{
-		{module: "0", name: "a", typ: ExternType{Kind: KindFunc, Func: ft(vt(I32))}, export: "x"},
+		{module: "0", name: "a", typ: ExternType{Kind: KindFunc, Func: ptr(ft(vt(I32)))}, export: "x"},
 		{module: "1", name: "m", typ: ExternType{Kind: KindMemory}, export: "y"},
 	})}
 }

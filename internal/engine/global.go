@@ -22,7 +22,7 @@ func (g *Global) Get() uint64 { return g.g.Get() }
 // Set changes the value of a mutable global.
 func (g *Global) Set(v uint64) error {
 	mg, ok := g.g.(api.MutableGlobal)
-	if !g.typ.Mutable || !ok {
+	if !g.typ.Mutable() || !ok {
 		return fmt.Errorf("engine: global %q is immutable", g.name)
 	}
 	mg.Set(v)

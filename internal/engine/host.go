@@ -67,7 +67,7 @@ func (e *Engine) CompileHost(ctx context.Context, funcs []HostFuncDef) (*Module,
 		b.NewFunctionBuilder().
 			WithGoModuleFunction(e.hostCall(d.Fn), apiTypes(d.Type.Params), apiTypes(d.Type.Results)).
 			Export(d.Name)
-		m.exports = append(m.exports, Export{Name: d.Name, Type: ExternType{Kind: KindFunc, Func: d.Type}, index: uint32(i)})
+		m.exports = append(m.exports, Export{Name: d.Name, Type: ExternType{Kind: KindFunc, Func: &d.Type}, index: uint32(i)})
 	}
 	compiled, err := b.Compile(ctx)
 	if err != nil {
@@ -99,7 +99,7 @@ func runHost(ctx context.Context, fn HostFunc, c Caller, stack []uint64) (err er
 func apiTypes(ts []ValType) []api.ValueType {
 	out := make([]api.ValueType, len(ts))
 	for i, v := range ts {
-		out[i] = api.ValueType(v)
+		out[i] = api.ValueType(v.Code)
 	}
 	return out
 }

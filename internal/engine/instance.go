@@ -48,7 +48,7 @@ func (i *Instance) Func(name string) (*Func, error) {
 	if fn == nil {
 		return nil, fmt.Errorf("engine: export %q: function not found in the instance", name)
 	}
-	return newFunc(i.store, fn, x.Type.Func, name), nil
+	return newFunc(i.store, fn, *x.Type.Func, name), nil
 }
 
 // Memory returns a handle on the exported memory name.

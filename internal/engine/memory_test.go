@@ -84,7 +84,7 @@ func TestMemoryAndGlobals(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if int64(g.Get()) != -5 || !g.Type().Mutable || g.Type().Val != I64 {
+		if int64(g.Get()) != -5 || !g.Type().Mutable() || g.Type().Type != I64 {
 			t.Fatalf("g = %d, %+v", int64(g.Get()), g.Type())
 		}
 		if err := g.Set(42); err != nil || g.Get() != 42 {
@@ -124,7 +124,7 @@ func TestThreadsAndTags(t *testing.T) {
 	defer e.Close(ctx)
 
 	m := newMod()
-	m.mems = append(m.mems, appendLimits(nil, Limits{Min: 1, Max: 2, HasMax: true}, true))
+	m.mems = append(m.mems, appendLimits(nil, Limits{Flags: 3, Min: 1, Max: 2}))
 	m.export("memory", KindMemory, 0)
 	tagType := m.typ(ft(vt(I32)))
 	m.export("exn", KindTag, 0)
@@ -140,11 +140,11 @@ func TestThreadsAndTags(t *testing.T) {
 		t.Fatal(err)
 	}
 	x := bag.Exports()
-	if !x[0].Type.Memory.Shared || x[0].Type.Memory.Limits.Max != 2 || x[1].Type.Kind != KindTag || !x[1].Type.Func.Equal(ft(vt(I32))) {
+	if !x[0].Type.Memory.Shared() || x[0].Type.Memory.Max != 2 || x[1].Type.Kind != KindTag || !x[1].Type.Func.Equal(ft(vt(I32))) {
 		t.Fatalf("bag exports = %+v", x)
 	}
 	b := newMod()
-	b.imp("x", "mem", KindMemory, appendLimits(nil, Limits{Min: 1, Max: 2, HasMax: true}, true))
+	b.imp("x", "mem", KindMemory, appendLimits(nil, Limits{Flags: 3, Min: 1, Max: 2}))
 	mustInstantiate(t, s, mustCompile(t, e, b.bytes()), Imports{"x": bag})
 	mem, err := bag.Memory("mem")
 	if err != nil {
@@ -162,21 +162,7 @@ func TestThreadsAndTags(t *testing.T) {
 // reorderTagSection moves a trailing tag section (id 13) to just before the export section.
 func reorderTagSection(t *testing.T, bin []byte) []byte {
 	t.Helper()
-	type sec struct {
-		id   byte
-		body []byte
-	}
-	var secs []sec
-	r := &reader{b: bin, off: 8, end: len(bin)}
-	for r.off < r.end {
-		id, _ := r.byte()
-		n, err := r.u32()
-		if err != nil {
-			t.Fatal(err)
-		}
-		secs = append(secs, sec{id, bin[r.off : r.off+int(n)]})
-		r.off += int(n)
-	}
+	secs := splitSections(t, bin)
 	out := append([]byte(nil), coreMagic...)
 	tag := secs[len(secs)-1]
 	for _, s := range secs[:len(secs)-1] {

@@ -75,20 +75,20 @@ func (s *Store) checkImport(imp Import, from *Instance) error {
 	if !ok {
 		return fmt.Errorf("the instance has no export %q", imp.Name)
 	}
-	return imp.Type.accepts(x.Type)
+	return accepts(imp.Type, x.Type)
 }
 
 // accepts reports why an item of type have cannot satisfy an import of type want.
-func (want ExternType) accepts(have ExternType) error {
+func accepts(want, have ExternType) error {
 	ok := want.Kind == have.Kind
 	if ok {
 		switch want.Kind {
 		case KindFunc, KindTag:
-			ok = want.Func.Equal(have.Func)
+			ok = want.Func.Equal(*have.Func)
 		case KindTable:
 			ok = want.Table.Elem == have.Table.Elem
 		case KindMemory:
-			ok = want.Memory.Shared == have.Memory.Shared
+			ok = want.Memory.Shared() == have.Memory.Shared()
 		case KindGlobal:
 			ok = want.Global == have.Global
 		}
