@@ -213,18 +213,31 @@ type FutureType struct{ Elem Type }
 // StreamType is stream<Elem>; Elem is nil for stream without payload.
 type StreamType struct{ Elem Type }
 
+// Kind returns KindList.
 func (*ListType) Kind() Kind    { return KindList }
+// Kind returns KindRecord.
 func (*RecordType) Kind() Kind  { return KindRecord }
+// Kind returns KindTuple.
 func (*TupleType) Kind() Kind   { return KindTuple }
+// Kind returns KindVariant.
 func (*VariantType) Kind() Kind { return KindVariant }
+// Kind returns KindEnum.
 func (*EnumType) Kind() Kind    { return KindEnum }
+// Kind returns KindOption.
 func (*OptionType) Kind() Kind  { return KindOption }
+// Kind returns KindResult.
 func (*ResultType) Kind() Kind  { return KindResult }
+// Kind returns KindFlags.
 func (*FlagsType) Kind() Kind   { return KindFlags }
+// Kind returns KindMap.
 func (*MapType) Kind() Kind     { return KindMap }
+// Kind returns KindOwn.
 func (*OwnType) Kind() Kind     { return KindOwn }
+// Kind returns KindBorrow.
 func (*BorrowType) Kind() Kind  { return KindBorrow }
+// Kind returns KindFuture.
 func (*FutureType) Kind() Kind  { return KindFuture }
+// Kind returns KindStream.
 func (*StreamType) Kind() Kind  { return KindStream }
 
 func (*ListType) isType()    {}
@@ -271,6 +284,7 @@ func (t *FlagsType) FlagIndex(name string) int {
 	return -1
 }
 
+// String renders the type in WIT syntax, e.g. "list<u8> or list<u8, 4>".
 func (t *ListType) String() string {
 	if t.Len > 0 {
 		return "list<" + t.Elem.String() + ", " + strconv.FormatUint(uint64(t.Len), 10) + ">"
@@ -278,6 +292,7 @@ func (t *ListType) String() string {
 	return "list<" + t.Elem.String() + ">"
 }
 
+// String renders the type in WIT syntax, e.g. "record { x: f64, y: f64 }".
 func (t *RecordType) String() string {
 	var b strings.Builder
 	b.WriteString("record {")
@@ -291,8 +306,10 @@ func (t *RecordType) String() string {
 	return b.String()
 }
 
+// String renders the type in WIT syntax, e.g. "tuple<u8, string>".
 func (t *TupleType) String() string { return "tuple<" + joinTypes(t.Types) + ">" }
 
+// String renders the type in WIT syntax, e.g. "variant { circle(f64), none }".
 func (t *VariantType) String() string {
 	var b strings.Builder
 	b.WriteString("variant {")
@@ -309,9 +326,12 @@ func (t *VariantType) String() string {
 	return b.String()
 }
 
+// String renders the type in WIT syntax, e.g. "enum { red, green }".
 func (t *EnumType) String() string   { return "enum { " + strings.Join(t.Cases, ", ") + " }" }
+// String renders the type in WIT syntax, e.g. "option<u8>".
 func (t *OptionType) String() string { return "option<" + t.Elem.String() + ">" }
 
+// String renders the type in WIT syntax, e.g. "result<u8, string>".
 func (t *ResultType) String() string {
 	switch {
 	case t.Ok == nil && t.Err == nil:
@@ -324,11 +344,16 @@ func (t *ResultType) String() string {
 	return "result<" + t.Ok.String() + ", " + t.Err.String() + ">"
 }
 
+// String renders the type in WIT syntax, e.g. "flags { read, write }".
 func (t *FlagsType) String() string  { return "flags { " + strings.Join(t.Names, ", ") + " }" }
+// String renders the type in WIT syntax, e.g. "map<string, u8>".
 func (t *MapType) String() string    { return "map<" + t.Key.String() + ", " + t.Value.String() + ">" }
+// String renders the type in WIT syntax, e.g. "own<file>".
 func (t *OwnType) String() string    { return "own<" + t.Resource.Name + ">" }
+// String renders the type in WIT syntax, e.g. "borrow<file>".
 func (t *BorrowType) String() string { return "borrow<" + t.Resource.Name + ">" }
 
+// String renders the type in WIT syntax, e.g. "future<u32>".
 func (t *FutureType) String() string {
 	if t.Elem == nil {
 		return "future"
@@ -336,6 +361,7 @@ func (t *FutureType) String() string {
 	return "future<" + t.Elem.String() + ">"
 }
 
+// String renders the type in WIT syntax, e.g. "stream<u8>".
 func (t *StreamType) String() string {
 	if t.Elem == nil {
 		return "stream"
