@@ -214,31 +214,43 @@ type FutureType struct{ Elem Type }
 type StreamType struct{ Elem Type }
 
 // Kind returns KindList.
-func (*ListType) Kind() Kind    { return KindList }
+func (*ListType) Kind() Kind { return KindList }
+
 // Kind returns KindRecord.
-func (*RecordType) Kind() Kind  { return KindRecord }
+func (*RecordType) Kind() Kind { return KindRecord }
+
 // Kind returns KindTuple.
-func (*TupleType) Kind() Kind   { return KindTuple }
+func (*TupleType) Kind() Kind { return KindTuple }
+
 // Kind returns KindVariant.
 func (*VariantType) Kind() Kind { return KindVariant }
+
 // Kind returns KindEnum.
-func (*EnumType) Kind() Kind    { return KindEnum }
+func (*EnumType) Kind() Kind { return KindEnum }
+
 // Kind returns KindOption.
-func (*OptionType) Kind() Kind  { return KindOption }
+func (*OptionType) Kind() Kind { return KindOption }
+
 // Kind returns KindResult.
-func (*ResultType) Kind() Kind  { return KindResult }
+func (*ResultType) Kind() Kind { return KindResult }
+
 // Kind returns KindFlags.
-func (*FlagsType) Kind() Kind   { return KindFlags }
+func (*FlagsType) Kind() Kind { return KindFlags }
+
 // Kind returns KindMap.
-func (*MapType) Kind() Kind     { return KindMap }
+func (*MapType) Kind() Kind { return KindMap }
+
 // Kind returns KindOwn.
-func (*OwnType) Kind() Kind     { return KindOwn }
+func (*OwnType) Kind() Kind { return KindOwn }
+
 // Kind returns KindBorrow.
-func (*BorrowType) Kind() Kind  { return KindBorrow }
+func (*BorrowType) Kind() Kind { return KindBorrow }
+
 // Kind returns KindFuture.
-func (*FutureType) Kind() Kind  { return KindFuture }
+func (*FutureType) Kind() Kind { return KindFuture }
+
 // Kind returns KindStream.
-func (*StreamType) Kind() Kind  { return KindStream }
+func (*StreamType) Kind() Kind { return KindStream }
 
 func (*ListType) isType()    {}
 func (*RecordType) isType()  {}
@@ -327,7 +339,8 @@ func (t *VariantType) String() string {
 }
 
 // String renders the type in WIT syntax, e.g. "enum { red, green }".
-func (t *EnumType) String() string   { return "enum { " + strings.Join(t.Cases, ", ") + " }" }
+func (t *EnumType) String() string { return "enum { " + strings.Join(t.Cases, ", ") + " }" }
+
 // String renders the type in WIT syntax, e.g. "option<u8>".
 func (t *OptionType) String() string { return "option<" + t.Elem.String() + ">" }
 
@@ -345,11 +358,14 @@ func (t *ResultType) String() string {
 }
 
 // String renders the type in WIT syntax, e.g. "flags { read, write }".
-func (t *FlagsType) String() string  { return "flags { " + strings.Join(t.Names, ", ") + " }" }
+func (t *FlagsType) String() string { return "flags { " + strings.Join(t.Names, ", ") + " }" }
+
 // String renders the type in WIT syntax, e.g. "map<string, u8>".
-func (t *MapType) String() string    { return "map<" + t.Key.String() + ", " + t.Value.String() + ">" }
+func (t *MapType) String() string { return "map<" + t.Key.String() + ", " + t.Value.String() + ">" }
+
 // String renders the type in WIT syntax, e.g. "own<file>".
-func (t *OwnType) String() string    { return "own<" + t.Resource.Name + ">" }
+func (t *OwnType) String() string { return "own<" + t.Resource.Name + ">" }
+
 // String renders the type in WIT syntax, e.g. "borrow<file>".
 func (t *BorrowType) String() string { return "borrow<" + t.Resource.Name + ">" }
 
