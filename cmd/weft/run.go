@@ -2,22 +2,29 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/weftwasm/weft"
+	"github.com/weftwasm/weft/wasi/wasip2"
 	"github.com/weftwasm/weft/wave"
 )
 
 func runCommand() command {
 	return command{
 		name:    "run",
-		summary: "run a component; --invoke calls one export: weft run --invoke 'add(2.0, 3.0)' FILE.wasm",
+		summary: "run a wasi:cli/command component (weft run [--dir D] FILE.wasm ARGS...), or call one export with --invoke",
 		run:     runRun,
 	}
 }
+
+// exitTrap is the exit status of a guest that trapped (as wasmtime: 128 +
+// SIGABRT).
+const exitTrap = 134
 
 func runRun(ctx context.Context, env *cliEnv, args []string) int {
 	fs := flag.NewFlagSet("weft run", flag.ContinueOnError)
@@ -25,8 +32,10 @@ func runRun(ctx context.Context, env *cliEnv, args []string) int {
 	invoke := fs.String("invoke", "", "call `CALL`, a WAVE function call such as 'add(2.0, 3.0)', and print its results")
 	cache := fs.String("cache", "", "compilation cache `DIR` (default: the user cache directory's weft/; \"off\" disables it)")
 	interp := fs.Bool("interpreter", false, "run on the interpreter instead of the compiler")
+	wf := addWASIFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(env.stderr, "Usage: weft run [flags] FILE.wasm [ARGS...]")
+		fmt.Fprintln(env.stderr, "Runs wasi:cli/run; the exit status is the guest's (1 when run returns err, 134 on a trap).")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -37,8 +46,11 @@ func runRun(ctx context.Context, env *cliEnv, args []string) int {
 		return 2
 	}
 	file := fs.Arg(0)
-	if *invoke == "" {
-		fmt.Fprintf(env.stderr, "weft run: %s: running a command component needs the WASI host, which is not wired yet; use --invoke\n", file)
+	wcfg, err := wf.config(wasip2.Config{}.
+		WithArgs(append([]string{filepath.Base(file)}, fs.Args()[1:]...)...).
+		WithStdin(env.stdin).WithStdout(env.stdout).WithStderr(env.stderr))
+	if err != nil {
+		fmt.Fprintln(env.stderr, "weft run:", err)
 		return 2
 	}
 	cfg, _, err := runtimeConfig(*cache, *interp)
@@ -46,16 +58,12 @@ func runRun(ctx context.Context, env *cliEnv, args []string) int {
 		fmt.Fprintln(env.stderr, "weft run:", err)
 		return 1
 	}
-	return invokeOnce(ctx, env, cfg, file, *invoke)
-}
-
-// invokeOnce compiles file, instantiates it and calls the WAVE call text,
-// printing the result in WAVE on one line.
-func invokeOnce(ctx context.Context, env *cliEnv, cfg weft.Config, file, callText string) int {
-	call, err := wave.ParseCall(callText)
-	if err != nil {
-		fmt.Fprintf(env.stderr, "weft run: --invoke %q: %v\n", callText, err)
-		return 1
+	var call *wave.Call
+	if *invoke != "" {
+		if call, err = wave.ParseCall(*invoke); err != nil {
+			fmt.Fprintf(env.stderr, "weft run: --invoke %q: %v\n", *invoke, err)
+			return 1
+		}
 	}
 	wasm, err := os.ReadFile(file)
 	if err != nil {
@@ -73,12 +81,55 @@ func invokeOnce(ctx context.Context, env *cliEnv, cfg weft.Config, file, callTex
 		fmt.Fprintf(env.stderr, "weft run: %s: %v\n", file, err)
 		return 1
 	}
-	inst, err := weft.NewLinker().Instantiate(ctx, comp)
+	l := weft.NewLinker()
+	if err := wasip2.AddToLinker(l); err != nil {
+		fmt.Fprintf(env.stderr, "weft run: %v\n", err)
+		return 1
+	}
+	pre, err := l.InstantiatePre(ctx, comp)
 	if err != nil {
 		fmt.Fprintf(env.stderr, "weft run: %s: %v\n", file, err)
 		return 1
 	}
+	host, err := wasip2.New(wcfg)
+	if err != nil {
+		fmt.Fprintf(env.stderr, "weft run: %v\n", err)
+		return 1
+	}
+	defer host.Close()
+	inst, err := pre.InstantiateWithData(ctx, host)
+	if err != nil {
+		return guestFailed(env, file, err)
+	}
 	defer inst.Close(ctx)
+	if call != nil {
+		return invoke1(ctx, env, inst, file, *invoke, call)
+	}
+	return guestFailed(env, file, wasip2.Run(ctx, inst))
+}
+
+// guestFailed turns the outcome of guest code into the exit status: the
+// guest's own exit code, 134 and the message for a trap, 1 for any other
+// failure.
+func guestFailed(env *cliEnv, file string, err error) int {
+	if err == nil {
+		return 0
+	}
+	var exit *wasip2.ExitError
+	if errors.As(err, &exit) {
+		return exit.Code
+	}
+	fmt.Fprintf(env.stderr, "weft run: %s: %v\n", file, err)
+	var trap *weft.Trap
+	if errors.As(err, &trap) {
+		return exitTrap
+	}
+	return 1
+}
+
+// invoke1 calls the WAVE call text on inst, printing the result in WAVE on
+// one line.
+func invoke1(ctx context.Context, env *cliEnv, inst *weft.Instance, file, callText string, call *wave.Call) int {
 	fn, err := lookupFunc(inst, call.Name)
 	if err != nil {
 		fmt.Fprintf(env.stderr, "weft run: %s: %v\n", file, err)
@@ -92,8 +143,7 @@ func invokeOnce(ctx context.Context, env *cliEnv, cfg weft.Config, file, callTex
 	}
 	results, err := fn.Call(ctx, params...)
 	if err != nil {
-		fmt.Fprintf(env.stderr, "weft run: %s: %v\n", call.Name, err)
-		return 1
+		return guestFailed(env, call.Name, err)
 	}
 	if ft.Result != nil && len(results) == 1 {
 		out, err := wave.Format(results[0], ft.Result)

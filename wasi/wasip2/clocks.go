@@ -111,21 +111,33 @@ func datetimeTime(v value.Value) time.Time {
 	return time.Unix(int64(sec), int64(f[1].U32()))
 }
 
+// timezoneFuncs are always built, so that one Linker serves hosts with
+// and without the unstable feature; without it they trap.
 func (h *Host) timezoneFuncs(l *funcList) {
 	loc := h.cfg.timezone
-	if loc == nil {
-		return
-	}
 	t := h.types
+	zone := func(fn string, v value.Value) (time.Time, error) {
+		if loc == nil {
+			return time.Time{}, &TrapError{Func: ifaceTimezone + "#" + fn, Msg: "the unstable clocks-timezone feature is not enabled (Config.WithTimezone)"}
+		}
+		return datetimeTime(v).In(loc), nil
+	}
 	l.add(ifaceTimezone, "display", fn(t.timezoneDisplay, "when", t.datetime),
 		func(_ context.Context, args []value.Value) (value.Value, error) {
-			tm := datetimeTime(args[0]).In(loc)
+			tm, err := zone("display", args[0])
+			if err != nil {
+				return value.Value{}, err
+			}
 			name, off := tm.Zone()
 			return value.Record(value.S32(int32(off)), value.String(name), value.Bool(tm.IsDST())), nil
 		})
 	l.add(ifaceTimezone, "utc-offset", fn(value.S32Type, "when", t.datetime),
 		func(_ context.Context, args []value.Value) (value.Value, error) {
-			_, off := datetimeTime(args[0]).In(loc).Zone()
+			tm, err := zone("utc-offset", args[0])
+			if err != nil {
+				return value.Value{}, err
+			}
+			_, off := tm.Zone()
 			return value.S32(int32(off)), nil
 		})
 }

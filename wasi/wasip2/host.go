@@ -78,13 +78,14 @@ type Host struct {
 	stdin   *pipeReader
 	stdout  *writerStream
 	stderr  *writerStream
+	calls   []Func // allFuncs, in the order AddToLinker defines them
 	closeMu sync.Mutex
 	closed  bool
 }
 
 // New checks cfg, opens its preopened directories and returns a Host.
 func New(cfg Config) (*Host, error) {
-	h := &Host{cfg: cfg, types: newTypes()}
+	h := &Host{cfg: cfg, types: sharedTypes}
 	h.clock = cfg.clock
 	if h.clock == nil {
 		h.clock = SystemClock()
@@ -112,6 +113,7 @@ func New(cfg Config) (*Host, error) {
 	if cfg.stdin != nil {
 		h.stdin = newPipeReader(cfg.stdin, nil)
 	}
+	h.calls = h.allFuncs()
 	return h, nil
 }
 
@@ -181,6 +183,19 @@ type closer interface{ close() error }
 // Unstable functions appear only when their feature is configured
 // (wasi:clocks/timezone with WithTimezone).
 func (h *Host) Funcs() []Func {
+	var out []Func
+	for _, f := range h.calls {
+		if f.Interface == ifaceTimezone && h.cfg.timezone == nil {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// allFuncs builds the handlers of every function, unstable ones included,
+// always in the same order.
+func (h *Host) allFuncs() []Func {
 	var fs funcList
 	h.ioErrorFuncs(&fs)
 	h.pollFuncs(&fs)

@@ -34,7 +34,12 @@ const (
 	ifaceNameLookup     = "wasi:sockets/ip-name-lookup"
 )
 
-// types holds one host's resource types and the WIT types built on them.
+// sharedTypes are the resource types of every Host and the WIT types built
+// on them. They are never changed after package initialisation: sharing
+// them lets one Linker's definitions serve every Host (see AddToLinker).
+var sharedTypes = newTypes()
+
+// types holds the host's resource types and the WIT types built on them.
 type types struct {
 	error, pollable, inputStream, outputStream       *value.ResourceType
 	terminalInput, terminalOutput                    *value.ResourceType
