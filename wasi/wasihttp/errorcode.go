@@ -62,3 +62,15 @@ func errorCodeFrom(v value.Value) *ErrorCode {
 	}
 	return e
 }
+
+func (l *link) errorCodeFuncs(fs *funcList) {
+	t := l.types
+	// The io-errors a guest can hold come from wasip2, which does not
+	// expose their Go cause; a body that fails reports the failure through
+	// future-trailers and future-incoming-response instead, so no io-error
+	// carries an HTTP error code and the answer is always none.
+	fs.add(ifaceTypes, "http-error-code", fn(optionT(t.errorCode), "err", borrowT(t.io.Error)),
+		func(context.Context, *Host, []value.Value) (value.Value, error) {
+			return value.None(), nil
+		})
+}

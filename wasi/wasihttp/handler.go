@@ -174,6 +174,11 @@ func (h *Handler) serve(ctx context.Context, w http.ResponseWriter, r *http.Requ
 	req := &incomingRequest{method: r.Method, scheme: scheme, authority: r.Host, pathQuery: r.URL.RequestURI(),
 		headers: host.fieldsFromHeader(r.Header, true),
 		body:    newIncomingBody(r.Body, func() http.Header { return r.Trailer })}
+	// The guest may stream its response while it still reads the request
+	// (an echo does); HTTP/1 servers otherwise discard the unread request
+	// body once the response starts. HTTP/2 is always full duplex and
+	// reports an error here, which is fine.
+	_ = http.NewResponseController(w).EnableFullDuplex()
 	pending := &pendingResponse{w: w}
 	reqV := host.own(t.incomingRequest, req)
 	outV := host.own(t.responseOutparam, &responseOutparam{resp: pending})

@@ -78,6 +78,7 @@ func Define(l *weft.Linker, cfg Config) (*Definitions, error) {
 	lk.responseFuncs(&fs)
 	lk.bodyFuncs(&fs)
 	lk.outgoingFuncs(&fs)
+	lk.errorCodeFuncs(&fs)
 	for _, f := range fs {
 		if err := l.DefineFunc(f.iface+"@"+Version+"#"+f.name, f.typ, f.call); err != nil {
 			return nil, fmt.Errorf("wasihttp: %w", err)

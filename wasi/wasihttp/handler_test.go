@@ -1,0 +1,104 @@
+package wasihttp_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/weftwasm/weft"
+	"github.com/weftwasm/weft/wasi/wasihttp"
+)
+
+// repoRoot walks up from the working directory to the directory holding
+// go.mod.
+func repoRoot(t testing.TB) string {
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("no go.mod above the working directory")
+		}
+		dir = parent
+	}
+}
+
+// compile compiles the component at path (relative to the repository
+// root), skipping the test with hint when it is missing.
+func compile(t testing.TB, rt *weft.Runtime, path, hint string) *weft.Component {
+	bin, err := os.ReadFile(filepath.Join(repoRoot(t), path))
+	if os.IsNotExist(err) {
+		t.Skipf("%s is missing: %s", path, hint)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := rt.Compile(context.Background(), bin)
+	if err != nil {
+		t.Fatalf("compile %s: %v", path, err)
+	}
+	return c
+}
+
+// readFixture reads a file given relative to the repository root.
+func readFixture(path string) ([]byte, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return nil, err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return os.ReadFile(filepath.Join(dir, path))
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return nil, os.ErrNotExist
+		}
+		dir = parent
+	}
+}
+
+func newRuntime(t testing.TB) *weft.Runtime {
+	ctx := context.Background()
+	cfg := weft.NewConfig()
+	if dir, err := weft.DefaultCacheDir(); err == nil {
+		cfg = cfg.WithCacheDir(dir)
+	}
+	rt, err := weft.NewRuntime(ctx, cfg.WithCloseOnContextDone(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { rt.Close(ctx) })
+	return rt
+}
+
+func TestHelloWAT(t *testing.T) {
+	rt := newRuntime(t)
+	c := compile(t, rt, "testdata/components/http-wat/http-wat.wasm", "run scripts/fixtures.sh all")
+	h, err := wasihttp.NewProxy(context.Background(), c, wasihttp.Config{}, wasihttp.HandlerConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	for i := 0; i < 3; i++ {
+		resp, err := http.Get(srv.URL + "/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || string(body) != "hello, world\n" {
+			t.Fatalf("got %d %q, want 200 %q", resp.StatusCode, body, "hello, world\n")
+		}
+	}
+}
