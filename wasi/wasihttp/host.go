@@ -65,21 +65,8 @@ type Definitions struct{ link *link }
 // Version. l also needs wasip2.AddToLinker. Each instance's data must
 // implement Provider (and wasip2.Provider).
 func Define(l *weft.Linker, cfg Config) (*Definitions, error) {
-	lk := &link{cfg: cfg, types: newTypes(wasip2.IO()), forbidden: map[string]bool{}, client: cfg.newClient()}
-	for _, n := range defaultForbidden {
-		lk.forbidden[n] = true
-	}
-	for _, n := range cfg.forbidden {
-		lk.forbidden[strings.ToLower(n)] = true
-	}
-	var fs funcList
-	lk.fieldsFuncs(&fs)
-	lk.requestFuncs(&fs)
-	lk.responseFuncs(&fs)
-	lk.bodyFuncs(&fs)
-	lk.outgoingFuncs(&fs)
-	lk.errorCodeFuncs(&fs)
-	for _, f := range fs {
+	lk := newLink(cfg)
+	for _, f := range lk.funcs() {
 		if err := l.DefineFunc(f.iface+"@"+Version+"#"+f.name, f.typ, f.call); err != nil {
 			return nil, fmt.Errorf("wasihttp: %w", err)
 		}
@@ -101,6 +88,28 @@ func Define(l *weft.Linker, cfg Config) (*Definitions, error) {
 		}
 	}
 	return &Definitions{link: lk}, nil
+}
+
+func newLink(cfg Config) *link {
+	lk := &link{cfg: cfg, types: newTypes(wasip2.IO()), forbidden: map[string]bool{}, client: cfg.newClient()}
+	for _, n := range defaultForbidden {
+		lk.forbidden[n] = true
+	}
+	for _, n := range cfg.forbidden {
+		lk.forbidden[strings.ToLower(n)] = true
+	}
+	return lk
+}
+
+func (lk *link) funcs() funcList {
+	var fs funcList
+	lk.fieldsFuncs(&fs)
+	lk.requestFuncs(&fs)
+	lk.responseFuncs(&fs)
+	lk.bodyFuncs(&fs)
+	lk.outgoingFuncs(&fs)
+	lk.errorCodeFuncs(&fs)
+	return fs
 }
 
 // NewHost returns the wasi:http state of one new instance whose bodies are
@@ -149,6 +158,9 @@ type hostFunc struct {
 	iface, name string
 	typ         *value.FuncType
 	call        weft.HostFunc
+	// impl is call's body once the Host is found and the arguments are
+	// checked.
+	impl func(ctx context.Context, h *Host, args []value.Value) (value.Value, error)
 }
 
 type funcList []hostFunc
@@ -176,7 +188,7 @@ func (l *funcList) add(iface, name string, ft *value.FuncType, call func(ctx con
 			return nil, nil
 		}
 		return []value.Value{v}, nil
-	}})
+	}, impl: call})
 }
 
 // lookup returns the live object behind handle v, of resource type rt.
