@@ -31,13 +31,13 @@ var (
 // serveJS starts a loopback server for http-js with the outgoing
 // allow-list allow.
 func serveJS(t *testing.T, allow ...string) *httptest.Server {
-	srv, _ := serveJSLogged(t, allow...)
+	srv, _ := serveJSLogged(t, 30*time.Second, allow...)
 	return srv
 }
 
 // serveJSLogged is serveJS that also returns the errors the handler
 // reported so far.
-func serveJSLogged(t *testing.T, allow ...string) (*httptest.Server, func() []error) {
+func serveJSLogged(t *testing.T, timeout time.Duration, allow ...string) (*httptest.Server, func() []error) {
 	t.Helper()
 	jsOnce.Do(func() {
 		bin, err := readFixture(httpJS)
@@ -63,7 +63,7 @@ func serveJSLogged(t *testing.T, allow ...string) (*httptest.Server, func() []er
 	}
 	var logged []error
 	var mu sync.Mutex
-	hcfg := wasihttp.HandlerConfig{}.WithTimeout(30 * time.Second).WithErrorLog(func(_ *http.Request, err error) {
+	hcfg := wasihttp.HandlerConfig{}.WithTimeout(timeout).WithErrorLog(func(_ *http.Request, err error) {
 		mu.Lock()
 		logged = append(logged, err)
 		mu.Unlock()
@@ -140,7 +140,7 @@ func TestJSEchoLargeBody(t *testing.T) {
 }
 
 func TestJSTrapIsolated(t *testing.T) {
-	srv, logged := serveJSLogged(t)
+	srv, logged := serveJSLogged(t, 30*time.Second)
 	resp, _ := get(t, srv.URL+"/trap")
 	if resp.StatusCode != 500 {
 		t.Fatalf("GET /trap: %d, want 500", resp.StatusCode)
@@ -175,5 +175,35 @@ func TestJSFetch(t *testing.T) {
 	resp, body = get(t, denied.URL+"/fetch?url="+target)
 	if resp.StatusCode != 502 || !strings.Contains(body, "HTTP-request-denied") {
 		t.Fatalf("denied fetch: %d %q", resp.StatusCode, body)
+	}
+}
+
+// TestJSTimeout: a guest waiting on an upstream that never answers is cut
+// off by the per-request timeout with a 500, and the server goes on.
+func TestJSTimeout(t *testing.T) {
+	release := make(chan struct{})
+	upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	}))
+	defer upstream.Close()
+	defer close(release)
+	srv, logged := serveJSLogged(t, 300*time.Millisecond, "127.0.0.1")
+	start := time.Now()
+	resp, _ := get(t, srv.URL+"/fetch?url="+url.QueryEscape(upstream.URL+"/slow"))
+	if resp.StatusCode != 500 {
+		t.Fatalf("timed-out request: %d, want 500", resp.StatusCode)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Fatalf("the timeout took %v", d)
+	}
+	if errs := logged(); len(errs) != 1 || !errors.Is(errs[0], context.DeadlineExceeded) {
+		t.Fatalf("logged %v, want a deadline error", errs)
+	}
+	resp, body := get(t, srv.URL+"/hello")
+	if resp.StatusCode != 200 || body != "hello" {
+		t.Fatalf("GET /hello after a timeout: %d %q", resp.StatusCode, body)
 	}
 }
