@@ -2,8 +2,8 @@ package wasihttp_test
 
 import (
 	"bytes"
-	"errors"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
