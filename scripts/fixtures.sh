@@ -108,6 +108,12 @@ build_http_wat() {
   log "http-wat: $(stat -c %s "$dir/http-wat.wasm") bytes"
 }
 
+build_exit_wat() {
+  local dir=$src/exit-wat
+  jco parse "$dir/exit.wat" -o "$dir/exit-wat.wasm" >/dev/null
+  log "exit-wat: $(stat -c %s "$dir/exit-wat.wasm") bytes"
+}
+
 usage() {
   sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
@@ -125,6 +131,7 @@ case $1 in
     build_hello_p1
     build_cli_c
     build_http_wat
+    build_exit_wat
     build_http_js
     ;;
   check)

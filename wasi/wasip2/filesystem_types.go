@@ -225,8 +225,7 @@ func (h *Host) filesystemFuncs(l *funcList) {
 				return value.Value{}, err
 			}
 			if fi.Mode()&fs.ModeSymlink != 0 && !args[1].HasFlag("symlink-follow") {
-				// os.Root can only change the times of a link's target.
-				return value.Value{}, fsError("unsupported")
+				return okIf(dd.setLinkTimes(p, newTimestamp(args[3]), newTimestamp(args[4])))
 			}
 			return okIf(dd.setTimes(p, newTimestamp(args[3]), newTimestamp(args[4])))
 		})

@@ -79,14 +79,7 @@ func atPair(a *os.Root, p string, b *os.Root, q string, op func(fa int, na strin
 // fileTimes sets the times of an open file with utimensat(fd, NULL, ...),
 // whatever became of its name; a zero time is left unchanged.
 func fileTimes(d *descriptor, atime, mtime time.Time) error {
-	const utimeOmit = (1 << 30) - 2 // UTIME_OMIT
-	ts := [2]syscall.Timespec{{Nsec: utimeOmit}, {Nsec: utimeOmit}}
-	if !atime.IsZero() {
-		ts[0] = syscall.NsecToTimespec(atime.UnixNano())
-	}
-	if !mtime.IsZero() {
-		ts[1] = syscall.NsecToTimespec(mtime.UnixNano())
-	}
+	ts := timespecs(atime, mtime)
 	rc, err := d.file.SyscallConn()
 	if err != nil {
 		return err
@@ -101,4 +94,45 @@ func fileTimes(d *descriptor, atime, mtime time.Time) error {
 		return os.NewSyscallError("utimensat", e)
 	}
 	return nil
+}
+
+// linkTimes sets the times of the symbolic link p itself (not its target)
+// with utimensat(AT_SYMLINK_NOFOLLOW) on p's parent, resolved inside root;
+// a zero time is left unchanged.
+func linkTimes(root *os.Root, p string, atime, mtime time.Time) error {
+	const atSymlinkNofollow = 0x100
+	dir, name := splitLast(p)
+	switch trimSlashes(name) {
+	case ".", "..", "":
+		return fsError("invalid")
+	}
+	f, err := root.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	ts := timespecs(atime, mtime)
+	pn, err := syscall.BytePtrFromString(name)
+	if err != nil {
+		return err
+	}
+	_, _, e := syscall.Syscall6(syscall.SYS_UTIMENSAT, f.Fd(), uintptr(unsafe.Pointer(pn)),
+		uintptr(unsafe.Pointer(&ts[0])), atSymlinkNofollow, 0, 0)
+	if e != 0 {
+		return os.NewSyscallError("utimensat", e)
+	}
+	return nil
+}
+
+// timespecs is the times argument of utimensat; a zero time is UTIME_OMIT.
+func timespecs(atime, mtime time.Time) [2]syscall.Timespec {
+	const utimeOmit = (1 << 30) - 2
+	ts := [2]syscall.Timespec{{Nsec: utimeOmit}, {Nsec: utimeOmit}}
+	if !atime.IsZero() {
+		ts[0] = syscall.NsecToTimespec(atime.UnixNano())
+	}
+	if !mtime.IsZero() {
+		ts[1] = syscall.NsecToTimespec(mtime.UnixNano())
+	}
+	return ts
 }

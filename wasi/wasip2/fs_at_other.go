@@ -29,3 +29,8 @@ func linkAt(a *os.Root, p string, b *os.Root, q string) error {
 func fileTimes(d *descriptor, atime, mtime time.Time) error {
 	return d.pre.root.Chtimes(d.rel, atime, mtime)
 }
+
+// linkTimes cannot change a symbolic link's own times through os.Root.
+func linkTimes(*os.Root, string, time.Time, time.Time) error {
+	return fsError("unsupported")
+}

@@ -384,6 +384,25 @@ func (d *descriptor) setTimes(p string, atime, mtime *time.Time) error {
 	return dir.Chtimes(p, a, m)
 }
 
+// setLinkTimes is setTimes for the symbolic link p itself.
+func (d *descriptor) setLinkTimes(p string, atime, mtime *time.Time) error {
+	if err := d.mutable(); err != nil {
+		return err
+	}
+	dir, err := d.asDir()
+	if err != nil {
+		return err
+	}
+	var a, m time.Time
+	if atime != nil {
+		a = *atime
+	}
+	if mtime != nil {
+		m = *mtime
+	}
+	return linkTimes(dir, p, a, m)
+}
+
 func (d *descriptor) removeAt(p string, wantDir bool) error {
 	dir, err := d.atMutable(p)
 	if err != nil {
