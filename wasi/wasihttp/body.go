@@ -109,7 +109,11 @@ type requestPipe struct {
 	done     bool
 	writing  bool  // the output-stream is open
 	err      error // set by abort or by the reader closing
+	// trailers, when not nil, is the Go request's Trailer map: the client
+	// reads it when the body ends, so Read fills it from finished then, in
+	// the client's goroutine.
 	trailers http.Header
+	finished http.Header
 }
 
 const pipeLimit = 1 << 20
@@ -154,8 +158,11 @@ func (p *requestPipe) streamClosed() {
 func (p *requestPipe) finish(trailers http.Header) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if len(trailers) > 0 && p.trailers == nil {
+		return errors.New("trailers need a request body of unknown length (no content-length)")
+	}
+	p.finished = trailers
 	p.done = true
-	p.trailers = trailers
 	p.cond.Broadcast()
 	return nil
 }
@@ -188,6 +195,10 @@ func (p *requestPipe) Read(b []byte) (int, error) {
 	if p.err != nil {
 		return 0, p.err
 	}
+	for k, vs := range p.finished {
+		p.trailers[k] = vs
+	}
+	p.finished = nil
 	return 0, io.EOF
 }
 

@@ -235,7 +235,11 @@ func (th *testHost) outgoing(authority, bodyText string) value.Value {
 	b.sink.streamOpened()
 	io.WriteString(b.sink, bodyText)
 	b.sink.streamClosed()
-	th.must("[static]outgoing-body.finish", bodyV, value.None())
+	tr := th.must("[static]fields.from-list", value.List(entry("x-trailer", "t1")))
+	trV, _ := tr.Payload()
+	if fin := th.must("[static]outgoing-body.finish", bodyV, value.Some(trV)); fin.IsErr() && !res.IsErr() {
+		th.t.Fatalf("finish: %v", fin)
+	}
 	return res
 }
 
@@ -243,7 +247,7 @@ func TestOutgoingHandler(t *testing.T) {
 	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
 		w.Header().Set("X-Up", "1")
-		fmt.Fprintf(w, "%s %s %s", r.Method, r.URL.RequestURI(), b)
+		fmt.Fprintf(w, "%s %s %s %s", r.Method, r.URL.RequestURI(), b, r.Trailer.Get("X-Trailer"))
 	}))
 	defer up.Close()
 	authority := strings.TrimPrefix(up.URL, "http://")
@@ -284,7 +288,7 @@ func TestOutgoingHandler(t *testing.T) {
 	bv, _ := body.Payload()
 	b, _ := lookup[*incomingBody](th.h, th.h.link.types.incomingBody, bv)
 	text, _ := io.ReadAll(b)
-	if string(text) != "POST /up?x=1 payload" {
+	if string(text) != "POST /up?x=1 payload t1" {
 		t.Errorf("upstream saw %q", text)
 	}
 	if again := th.must("[method]future-incoming-response.get", borrow(fut)); !again.IsSome() {

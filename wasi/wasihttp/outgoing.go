@@ -77,6 +77,13 @@ func (h *Host) goRequest(ctx context.Context, r *outgoingRequest) (*http.Request
 			if n == 0 {
 				req.Body = http.NoBody
 			}
+		} else {
+			// A body of unknown length goes chunked, which can carry the
+			// trailers the guest gives outgoing-body.finish.
+			req.Trailer = http.Header{}
+			body.mu.Lock()
+			body.trailers = req.Trailer
+			body.mu.Unlock()
 		}
 	}
 	return req, value.Value{}, true
