@@ -14,6 +14,7 @@ import (
 // and the trailers that follow it.
 type incomingBody struct {
 	r           io.ReadCloser
+	cancel      func()             // ends the outgoing request the body belongs to, if any
 	trailers    func() http.Header // valid once r returned io.EOF
 	streamTaken bool
 	eof         chan struct{} // closed when r returned io.EOF or an error
@@ -24,7 +25,13 @@ func newIncomingBody(r io.ReadCloser, trailers func() http.Header) *incomingBody
 	return &incomingBody{r: r, trailers: trailers, eof: make(chan struct{})}
 }
 
-func (b *incomingBody) close() error { return b.r.Close() }
+func (b *incomingBody) close() error {
+	err := b.r.Close()
+	if b.cancel != nil {
+		b.cancel()
+	}
+	return err
+}
 
 // Read reads the body and notes its end, so trailers are known.
 func (b *incomingBody) Read(p []byte) (int, error) {
@@ -78,7 +85,6 @@ func (w *bodyStream) Close() error {
 // of an outgoing Go request.
 type bodySink interface {
 	io.Writer
-	flush() error
 	// finish ends the body with trailers (nil for none); err is an
 	// error-code case name when the body cannot end that way.
 	finish(trailers http.Header) error
@@ -103,12 +109,12 @@ func (b *outgoingBody) close() error {
 // client. Writes are buffered (so a guest may write before it calls
 // outgoing-handler.handle) up to pipeLimit, then wait for the client.
 type requestPipe struct {
-	mu       sync.Mutex
-	cond     *sync.Cond
-	buf      []byte
-	done     bool
-	writing  bool  // the output-stream is open
-	err      error // set by abort or by the reader closing
+	mu      sync.Mutex
+	cond    *sync.Cond
+	buf     []byte
+	done    bool
+	writing bool  // the output-stream is open
+	err     error // set by abort or by the reader closing
 	// trailers, when not nil, is the Go request's Trailer map: the client
 	// reads it when the body ends, so Read fills it from finished then, in
 	// the client's goroutine.
@@ -139,8 +145,6 @@ func (p *requestPipe) Write(b []byte) (int, error) {
 	p.cond.Broadcast()
 	return len(b), nil
 }
-
-func (p *requestPipe) flush() error { return nil }
 
 func (p *requestPipe) streamOpened() {
 	p.mu.Lock()

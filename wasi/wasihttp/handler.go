@@ -157,7 +157,11 @@ func (h *Handler) serve(ctx context.Context, w http.ResponseWriter, r *http.Requ
 		wasi.Close()
 		return fmt.Errorf("wasihttp: instantiate: %w", err)
 	}
+	pending := &pendingResponse{w: w}
 	defer func() {
+		if pending.sink != nil {
+			pending.sink.detach()
+		}
 		host.Close()
 		wasi.Close()
 		inst.Close(context.WithoutCancel(ctx))
@@ -179,7 +183,6 @@ func (h *Handler) serve(ctx context.Context, w http.ResponseWriter, r *http.Requ
 	// body once the response starts. HTTP/2 is always full duplex and
 	// reports an error here, which is fine.
 	_ = http.NewResponseController(w).EnableFullDuplex()
-	pending := &pendingResponse{w: w}
 	reqV := host.own(t.incomingRequest, req)
 	outV := host.own(t.responseOutparam, &responseOutparam{resp: pending})
 	_, callErr := handle.Call(ctx, reqV, outV)

@@ -23,10 +23,14 @@ type futureResponse struct {
 }
 
 func (f *futureResponse) close() error {
-	f.cancel()
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.resp != nil && !f.taken {
+	if f.taken {
+		// The response's body owns the request now.
+		return nil
+	}
+	f.cancel()
+	if f.resp != nil {
 		return f.resp.Body.Close()
 	}
 	return nil
@@ -154,11 +158,13 @@ func (l *link) outgoingFuncs(fs *funcList) {
 			}
 			f.taken = true
 			if f.resp == nil {
+				f.cancel()
 				return value.Some(value.Ok(value.Err(f.err))), nil
 			}
 			resp := f.resp
-			ir := &incomingResponse{status: resp.StatusCode, headers: h.fieldsFromHeader(resp.Header, true),
-				body: newIncomingBody(resp.Body, func() http.Header { return resp.Trailer })}
+			body := newIncomingBody(resp.Body, func() http.Header { return resp.Trailer })
+			body.cancel = f.cancel
+			ir := &incomingResponse{status: resp.StatusCode, headers: h.fieldsFromHeader(resp.Header, true), body: body}
 			return value.Some(value.Ok(value.Ok(h.own(t.incomingResponse, ir)))), nil
 		})
 }

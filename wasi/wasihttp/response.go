@@ -101,7 +101,7 @@ func (s *responseSink) start(w http.ResponseWriter, status int, hd http.Header) 
 func (s *responseSink) Write(b []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.aborted {
+	if s.aborted || (s.started && s.w == nil) {
 		return 0, errors.New("wasi:http: write after the body was dropped unfinished")
 	}
 	if !s.started {
@@ -111,16 +111,24 @@ func (s *responseSink) Write(b []byte) (int, error) {
 		s.held = append(s.held, b...)
 		return len(b), nil
 	}
-	return s.w.Write(b)
+	n, err := s.w.Write(b)
+	if err == nil {
+		// wasip2 hands over what the guest wrote since the last delivery
+		// in one Write: pass it on now, so a streaming guest streams.
+		err = http.NewResponseController(s.w).Flush()
+	}
+	return n, err
 }
 
-func (s *responseSink) flush() error {
+// detach stops all writing to the ResponseWriter: the handler is
+// returning, after which a late write would be an error.
+func (s *responseSink) detach() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.started {
-		return http.NewResponseController(s.w).Flush()
+	if !s.finished {
+		s.aborted = true
 	}
-	return nil
+	s.w = nil
 }
 
 func (s *responseSink) finish(trailers http.Header) error {
