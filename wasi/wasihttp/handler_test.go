@@ -1,10 +1,12 @@
 package wasihttp_test
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
@@ -101,4 +103,33 @@ func TestHelloWAT(t *testing.T) {
 			t.Fatalf("got %d %q, want 200 %q", resp.StatusCode, body, "hello, world\n")
 		}
 	}
+}
+
+// FuzzServeWAT sends requests with arbitrary methods, targets, headers
+// and bodies to http-wat: none may panic or fail to get the hello world.
+func FuzzServeWAT(f *testing.F) {
+	f.Add("GET", "/", "X-A", "1", []byte(nil))
+	f.Add("PROPFIND", "/a/b?c=%zz", "Connection", "close", []byte("body"))
+	f.Add("post", "*", "x", "\xff", []byte{0, 1, 2})
+	rt := newRuntime(f)
+	c := compile(f, rt, "testdata/components/http-wat/http-wat.wasm", "run scripts/fixtures.sh all")
+	h, err := wasihttp.NewProxy(context.Background(), c, wasihttp.Config{}, wasihttp.HandlerConfig{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, method, target, hname, hvalue string, body []byte) {
+		u, err := url.ParseRequestURI(target)
+		if err != nil || method == "" {
+			return
+		}
+		r := &http.Request{Method: method, URL: u, RequestURI: target, Host: "127.0.0.1",
+			Header: http.Header{hname: {hvalue}}, Body: io.NopCloser(bytes.NewReader(body)),
+			Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1}
+		r = r.WithContext(context.Background())
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if w.Code != 200 || w.Body.String() != "hello, world\n" {
+			t.Fatalf("%s %s: %d %q", method, target, w.Code, w.Body)
+		}
+	})
 }
