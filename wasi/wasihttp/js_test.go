@@ -207,3 +207,28 @@ func TestJSTimeout(t *testing.T) {
 		t.Fatalf("GET /hello after a timeout: %d %q", resp.StatusCode, body)
 	}
 }
+
+// TestJSExpectContinue: a client that waits for "100 Continue" before
+// sending its body gets it once the guest consumes the body (the client
+// here would wait an hour otherwise and hit its 20 s timeout).
+func TestJSExpectContinue(t *testing.T) {
+	srv := serveJS(t)
+	tr := &http.Transport{ExpectContinueTimeout: time.Hour}
+	defer tr.CloseIdleConnections()
+	client := &http.Client{Transport: tr, Timeout: 20 * time.Second}
+	payload := bytes.Repeat([]byte("weft"), 100000)
+	req, err := http.NewRequest("POST", srv.URL+"/echo", bytes.NewReader(payload))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Expect", "100-continue")
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	got, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != 200 || !bytes.Equal(got, payload) {
+		t.Fatalf("echo with Expect: 100-continue: %d, %d bytes, %v", resp.StatusCode, len(got), err)
+	}
+}

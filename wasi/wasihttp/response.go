@@ -93,9 +93,14 @@ func (s *responseSink) start(w http.ResponseWriter, status int, hd http.Header) 
 	if len(s.held) > 0 {
 		_, err := s.w.Write(s.held)
 		s.held = nil
-		return err
+		if err != nil {
+			return err
+		}
 	}
-	return nil
+	// The status and headers go out now, as the guest set them: a client
+	// waiting for them (one that sent Expect: 100-continue, or a streaming
+	// one) must not wait for the first body bytes.
+	return http.NewResponseController(s.w).Flush()
 }
 
 func (s *responseSink) Write(b []byte) (int, error) {
