@@ -34,6 +34,7 @@ func runServe(ctx context.Context, env *cliEnv, args []string) int {
 	addr := fs.String("addr", "127.0.0.1:8080", "listen on `HOST:PORT`")
 	allow := fs.String("allow-http", "", "let the guest's outgoing requests reach `HOST[:PORT],...` (\"*\" for any)")
 	maxConc := fs.Int("max-concurrent", 0, "serve at most `N` requests at once (0: no limit)")
+	prewarm := fs.Int("prewarm", 0, "keep `N` fresh instances made ahead of requests (each still serves one request)")
 	timeout := fs.Duration("timeout", 30*time.Second, "bound each request by `DUR` (0: no bound)")
 	maxMem := fs.Uint("max-memory", 0, "cap each linear memory of an instance at `MIB` mebibytes (0: 4 GiB)")
 	cache := fs.String("cache", "", "compilation cache `DIR` (default: the user cache directory's weft/; \"off\" disables it)")
@@ -90,13 +91,14 @@ func runServe(ctx context.Context, env *cliEnv, args []string) int {
 		}
 	}
 	log := &lineLog{w: env.stderr}
-	hcfg := wasihttp.HandlerConfig{}.WithWASI(wcfg).WithTimeout(*timeout).WithMaxConcurrent(*maxConc).
+	hcfg := wasihttp.HandlerConfig{}.WithWASI(wcfg).WithTimeout(*timeout).WithMaxConcurrent(*maxConc).WithPrewarm(*prewarm).
 		WithErrorLog(func(r *http.Request, err error) { log.printf("%s %s: %v", r.Method, r.URL.RequestURI(), err) })
 	handler, err := wasihttp.NewProxy(ctx, comp, httpCfg, hcfg)
 	if err != nil {
 		fmt.Fprintf(env.stderr, "weft serve: %s: %v\n", file, err)
 		return 1
 	}
+	defer handler.Close(context.WithoutCancel(ctx))
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		fmt.Fprintf(env.stderr, "weft serve: %v\n", err)

@@ -23,7 +23,7 @@ func TestServeHelloWAT(t *testing.T) {
 	env := &cliEnv{stdin: strings.NewReader(""), stdout: io.Discard, stderr: pw}
 	code := make(chan int, 1)
 	go func() {
-		code <- runMain(ctx, env, []string{"serve", "--addr", "127.0.0.1:0", "--max-concurrent", "4", "--timeout", "5s", file})
+		code <- runMain(ctx, env, []string{"serve", "--addr", "127.0.0.1:0", "--max-concurrent", "4", "--prewarm", "1", "--timeout", "5s", file})
 		pw.Close()
 	}()
 	lines := bufio.NewScanner(pr)

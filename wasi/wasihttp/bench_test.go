@@ -2,6 +2,7 @@ package wasihttp_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -60,7 +61,8 @@ func load(b *testing.B, url string, n, conc int) (rps float64, p99 time.Duration
 	return float64(n) / elapsed.Seconds(), lat[(len(lat)*99)/100]
 }
 
-// BenchmarkHelloLoad measures http-wat served by a Handler against a plain
+// BenchmarkHelloLoad measures http-wat served by a Handler (instantiating
+// per request, or with 4 instances made ahead: -prewarm) against a plain
 // net/http hello-world handler, both on loopback, at concurrency 1 and 32;
 // each b.N is the number of requests sent to each server. Metrics: req/s
 // and p99 of both, and weft/go ratios (rps-ratio: higher is better,
@@ -70,29 +72,36 @@ func load(b *testing.B, url string, n, conc int) (rps float64, p99 time.Duration
 func BenchmarkHelloLoad(b *testing.B) {
 	rt := newRuntime(b)
 	c := compile(b, rt, "testdata/components/http-wat/http-wat.wasm", "run scripts/fixtures.sh all")
-	h, err := wasihttp.NewProxy(context.Background(), c, wasihttp.Config{}, wasihttp.HandlerConfig{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	weftSrv := httptest.NewServer(h)
-	defer weftSrv.Close()
 	goSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		io.WriteString(w, "hello, world\n")
 	}))
 	defer goSrv.Close()
-	for _, conc := range []int{1, 32} {
-		b.Run(map[int]string{1: "c1", 32: "c32"}[conc], func(b *testing.B) {
-			n := max(b.N, conc)
-			goRPS, goP99 := load(b, goSrv.URL, n, conc)
-			b.ResetTimer()
-			weftRPS, weftP99 := load(b, weftSrv.URL, n, conc)
-			b.StopTimer()
-			b.ReportMetric(weftRPS, "weft-req/s")
-			b.ReportMetric(float64(weftP99.Microseconds())/1000, "weft-p99-ms")
-			b.ReportMetric(goRPS, "go-req/s")
-			b.ReportMetric(float64(goP99.Microseconds())/1000, "go-p99-ms")
-			b.ReportMetric(weftRPS/goRPS, "rps-ratio")
-			b.ReportMetric(float64(weftP99)/float64(goP99), "p99-ratio")
-		})
+	for _, prewarm := range []int{0, 4} {
+		h, err := wasihttp.NewProxy(context.Background(), c, wasihttp.Config{}, wasihttp.HandlerConfig{}.WithPrewarm(prewarm))
+		if err != nil {
+			b.Fatal(err)
+		}
+		weftSrv := httptest.NewServer(h)
+		for _, conc := range []int{1, 32} {
+			name := fmt.Sprintf("c%d", conc)
+			if prewarm > 0 {
+				name += "-prewarm"
+			}
+			b.Run(name, func(b *testing.B) {
+				n := max(b.N, conc)
+				goRPS, goP99 := load(b, goSrv.URL, n, conc)
+				b.ResetTimer()
+				weftRPS, weftP99 := load(b, weftSrv.URL, n, conc)
+				b.StopTimer()
+				b.ReportMetric(weftRPS, "weft-req/s")
+				b.ReportMetric(float64(weftP99.Microseconds())/1000, "weft-p99-ms")
+				b.ReportMetric(goRPS, "go-req/s")
+				b.ReportMetric(float64(goP99.Microseconds())/1000, "go-p99-ms")
+				b.ReportMetric(weftRPS/goRPS, "rps-ratio")
+				b.ReportMetric(float64(weftP99)/float64(goP99), "p99-ratio")
+			})
+		}
+		weftSrv.Close()
+		h.Close(context.Background())
 	}
 }

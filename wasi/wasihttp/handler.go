@@ -26,6 +26,7 @@ type HandlerConfig struct {
 	wasi          wasip2.Config
 	timeout       time.Duration
 	maxConcurrent int
+	prewarm       int
 	errorLog      func(r *http.Request, err error)
 }
 
@@ -52,6 +53,14 @@ func (c HandlerConfig) WithMaxConcurrent(n int) HandlerConfig {
 	return c
 }
 
+// WithPrewarm returns a copy that keeps up to n fresh instances made ahead
+// of requests, so a request does not wait for instantiation (0: none). Each
+// is still used for one request only; the Handler's Close frees them.
+func (c HandlerConfig) WithPrewarm(n int) HandlerConfig {
+	c.prewarm = n
+	return c
+}
+
 // WithErrorLog returns a copy that reports failed requests (traps, guests
 // that set no response) to log.
 func (c HandlerConfig) WithErrorLog(log func(r *http.Request, err error)) HandlerConfig {
@@ -69,6 +78,7 @@ type Handler struct {
 	defs   *Definitions
 	cfg    HandlerConfig
 	slots  chan struct{}
+	pool   *pool // nil without WithPrewarm
 	export atomic.Pointer[string]
 }
 
@@ -86,7 +96,17 @@ func NewHandler(pre *weft.InstancePre, defs *Definitions, cfg HandlerConfig) *Ha
 	if cfg.maxConcurrent > 0 {
 		h.slots = make(chan struct{}, cfg.maxConcurrent)
 	}
+	if cfg.prewarm > 0 {
+		h.pool = startPool(h, cfg.prewarm)
+	}
 	return h
+}
+
+// Close stops making instances ahead of requests and frees those made;
+// requests still in flight finish, and later ones instantiate on demand.
+func (h *Handler) Close(ctx context.Context) error {
+	h.pool.stop(ctx)
+	return nil
 }
 
 // NewProxy links c with WASI 0.2 and wasi:http (configured by httpCfg) and
@@ -147,24 +167,19 @@ func (e *responseSentError) Unwrap() error { return e.err }
 // serve runs one request; an error means the guest gave no (complete)
 // response.
 func (h *Handler) serve(ctx context.Context, w http.ResponseWriter, r *http.Request) (err error) {
-	wasi, err := wasip2.New(h.cfg.wasi)
-	if err != nil {
-		return err
+	fresh := h.pool.take()
+	if fresh == nil {
+		if fresh, err = h.instantiate(ctx); err != nil {
+			return err
+		}
 	}
-	host := h.defs.NewHost(wasi)
-	inst, err := h.pre.InstantiateWithData(ctx, host)
-	if err != nil {
-		wasi.Close()
-		return fmt.Errorf("wasihttp: instantiate: %w", err)
-	}
+	inst, host, wasi := fresh.inst, fresh.host, fresh.wasi
 	pending := &pendingResponse{w: w}
 	defer func() {
 		if pending.sink != nil {
 			pending.sink.detach()
 		}
-		host.Close()
-		wasi.Close()
-		inst.Close(context.WithoutCancel(ctx))
+		fresh.close(context.WithoutCancel(ctx))
 	}()
 	handle, err := h.handleFunc(inst)
 	if err != nil {

@@ -133,3 +133,34 @@ func FuzzServeWAT(f *testing.F) {
 		}
 	})
 }
+
+func TestPrewarm(t *testing.T) {
+	rt := newRuntime(t)
+	c := compile(t, rt, "testdata/components/http-wat/http-wat.wasm", "run scripts/fixtures.sh all")
+	h, err := wasihttp.NewProxy(context.Background(), c, wasihttp.Config{}, wasihttp.HandlerConfig{}.WithPrewarm(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	check := func() {
+		t.Helper()
+		resp, err := http.Get(srv.URL + "/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || string(body) != "hello, world\n" {
+			t.Fatalf("got %d %q", resp.StatusCode, body)
+		}
+	}
+	for range 5 {
+		check()
+	}
+	if err := h.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	// Closing stops the pool, not the Handler.
+	check()
+}
