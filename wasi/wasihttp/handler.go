@@ -110,7 +110,8 @@ func (h *Handler) Close(ctx context.Context) error {
 }
 
 // NewProxy links c with WASI 0.2 and wasi:http (configured by httpCfg) and
-// returns a Handler for it.
+// returns a Handler for it. The memory limit of each instance is the
+// Runtime's (weft.Config.WithMemoryLimitPages).
 func NewProxy(ctx context.Context, c *weft.Component, httpCfg Config, cfg HandlerConfig) (*Handler, error) {
 	l := weft.NewLinker()
 	if err := wasip2.AddToLinker(l); err != nil {
