@@ -1,0 +1,62 @@
+package wasihttp
+
+import (
+	"io"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/weftwasm/weft/value"
+)
+
+// TestResponseOutparam builds an outgoing response as a guest would, writing early
+// before response-outparam.set and late after it, then finishing the body
+// with a trailer.
+func TestResponseOutparam(t *testing.T) {
+	th := newTestHost(t, Config{})
+	rec := httptest.NewRecorder()
+	pending := &pendingResponse{w: rec}
+	op := th.h.own(th.h.link.types.responseOutparam, &responseOutparam{resp: pending})
+
+	hd := th.must("[static]fields.from-list", value.List(entry("x-resp", "1")))
+	hdV, _ := hd.Payload()
+	resp := th.must("[constructor]outgoing-response", hdV)
+	if r := th.must("[method]outgoing-response.set-status-code", borrow(resp), value.U16(42)); !r.IsErr() {
+		t.Error("status 42 accepted")
+	}
+	th.must("[method]outgoing-response.set-status-code", borrow(resp), value.U16(201))
+	body := th.must("[method]outgoing-response.body", borrow(resp))
+	bodyV, _ := body.Payload()
+	b, err := lookup[*outgoingBody](th.h, th.h.link.types.outgoingBody, bodyV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.sink.streamOpened()
+	io.WriteString(b.sink, "early ")
+	th.must("[static]response-outparam.set", op, value.Ok(resp))
+	io.WriteString(b.sink, "late")
+	b.sink.streamClosed()
+	tr := th.must("[static]fields.from-list", value.List(entry("x-trailer", "t")))
+	trV, _ := tr.Payload()
+	if r := th.must("[static]outgoing-body.finish", bodyV, value.Some(trV)); r.IsErr() {
+		t.Fatalf("finish: %v", r)
+	}
+	<-pending.sink.delivered()
+	res := rec.Result()
+	got, _ := io.ReadAll(res.Body)
+	if res.StatusCode != 201 || string(got) != "early late" || res.Header.Get("X-Resp") != "1" || res.Trailer.Get("X-Trailer") != "t" {
+		t.Fatalf("response %d %q headers %v trailers %v", res.StatusCode, got, res.Header, res.Trailer)
+	}
+	if _, err := th.call("[static]response-outparam.set", op, value.Ok(resp)); err == nil {
+		t.Error("a second set of the same outparam succeeded")
+	}
+}
+
+func TestResponseOutparamError(t *testing.T) {
+	th := newTestHost(t, Config{})
+	pending := &pendingResponse{w: httptest.NewRecorder()}
+	op := th.h.own(th.h.link.types.responseOutparam, &responseOutparam{resp: pending})
+	th.must("[static]response-outparam.set", op, value.Err(value.VariantCase("HTTP-request-denied")))
+	if !pending.set || pending.err == nil || pending.err.Case != "HTTP-request-denied" {
+		t.Fatalf("pending = %+v", pending)
+	}
+}
