@@ -8,6 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+
 	"github.com/weftwasm/weft"
 	"github.com/weftwasm/weft/component"
 	"github.com/weftwasm/weft/internal/engine"
@@ -18,11 +21,12 @@ import (
 // that of a baseline measured in the same run (see measure).
 
 // rawCore instantiates the first core module of testdata/api.wasm directly
-// on the engine: the baseline without the component layer.
+// on wazero: the baseline without weft at all. (Only tests import wazero
+// outside internal/engine, and only to measure against it.)
 type rawCore struct {
-	eng  *engine.Engine
-	mod  *engine.Module
-	inst *engine.Instance
+	rt   wazero.Runtime
+	mod  wazero.CompiledModule
+	inst api.Module
 }
 
 func newRawCore(b *testing.B) *rawCore {
@@ -42,26 +46,23 @@ func newRawCore(b *testing.B) *rawCore {
 			break
 		}
 	}
-	eng, err := engine.New(ctx, engine.NewConfig())
+	rt := wazero.NewRuntime(ctx)
+	b.Cleanup(func() { rt.Close(ctx) })
+	mod, err := rt.CompileModule(ctx, core)
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(func() { eng.Close(ctx) })
-	mod, err := eng.Compile(ctx, core)
+	inst, err := rt.InstantiateModule(ctx, mod, wazero.NewModuleConfig().WithName(""))
 	if err != nil {
 		b.Fatal(err)
 	}
-	inst, err := eng.NewStore(nil).Instantiate(ctx, mod, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return &rawCore{eng: eng, mod: mod, inst: inst}
+	return &rawCore{rt: rt, mod: mod, inst: inst}
 }
 
-func (r *rawCore) fn(b *testing.B, name string) *engine.Func {
-	f, err := r.inst.Func(name)
-	if err != nil {
-		b.Fatal(err)
+func (r *rawCore) fn(b *testing.B, name string) api.Function {
+	f := r.inst.ExportedFunction(name)
+	if f == nil {
+		b.Fatalf("core module has no export %q", name)
 	}
 	return f
 }
@@ -169,10 +170,11 @@ func BenchmarkInstantiate(b *testing.B) {
 	ctx := context.Background()
 	r := newRawCore(b)
 	base := baseline(b, func() error {
-		st := r.eng.NewStore(nil)
-		_, err := st.Instantiate(ctx, r.mod, nil)
-		st.Close(ctx)
-		return err
+		m, err := r.rt.InstantiateModule(ctx, r.mod, wazero.NewModuleConfig().WithName(""))
+		if err != nil {
+			return err
+		}
+		return m.Close(ctx)
 	})
 	rt := newRuntime(b)
 	pre, err := weft.NewLinker().InstantiatePre(ctx, compileFile(b, rt, "testdata/api.wasm"))

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/weftwasm/weft"
 	"github.com/weftwasm/weft/wasi/wasip2"
@@ -25,6 +27,10 @@ func runCommand() command {
 // exitTrap is the exit status of a guest that trapped (as wasmtime: 128 +
 // SIGABRT).
 const exitTrap = 134
+
+// exitInterrupted is the exit status when a signal stops the guest (128 +
+// SIGINT).
+const exitInterrupted = 130
 
 func runRun(ctx context.Context, env *cliEnv, args []string) int {
 	fs := flag.NewFlagSet("weft run", flag.ContinueOnError)
@@ -46,9 +52,10 @@ func runRun(ctx context.Context, env *cliEnv, args []string) int {
 		return 2
 	}
 	file := fs.Arg(0)
+	guestErr := &lineEndWriter{w: env.stderr}
 	wcfg, err := wf.config(wasip2.Config{}.
 		WithArgs(append([]string{filepath.Base(file)}, fs.Args()[1:]...)...).
-		WithStdin(env.stdin).WithStdout(env.stdout).WithStderr(env.stderr))
+		WithStdin(env.stdin).WithStdout(env.stdout).WithStderr(guestErr))
 	if err != nil {
 		fmt.Fprintln(env.stderr, "weft run:", err)
 		return 2
@@ -97,21 +104,23 @@ func runRun(ctx context.Context, env *cliEnv, args []string) int {
 		return 1
 	}
 	defer host.Close()
+	// weft's own messages start on a line of their own.
+	env = &cliEnv{stdin: env.stdin, stdout: env.stdout, stderr: guestErr}
 	inst, err := pre.InstantiateWithData(ctx, host)
 	if err != nil {
-		return guestFailed(env, file, err)
+		return guestFailed(ctx, env, file, err)
 	}
 	defer inst.Close(ctx)
 	if call != nil {
 		return invoke1(ctx, env, inst, file, *invoke, call)
 	}
-	return guestFailed(env, file, wasip2.Run(ctx, inst))
+	return guestFailed(ctx, env, file, wasip2.Run(ctx, inst))
 }
 
 // guestFailed turns the outcome of guest code into the exit status: the
-// guest's own exit code, 134 and the message for a trap, 1 for any other
-// failure.
-func guestFailed(env *cliEnv, file string, err error) int {
+// guest's own exit code, 130 when interrupted, 134 and the message for a
+// trap, 1 for any other failure.
+func guestFailed(ctx context.Context, env *cliEnv, file string, err error) int {
 	if err == nil {
 		return 0
 	}
@@ -119,12 +128,47 @@ func guestFailed(env *cliEnv, file string, err error) int {
 	if errors.As(err, &exit) {
 		return exit.Code
 	}
+	if l, ok := env.stderr.(*lineEndWriter); ok {
+		l.endLine()
+	}
+	if ctx.Err() != nil {
+		fmt.Fprintf(env.stderr, "weft run: %s: interrupted\n", file)
+		return exitInterrupted
+	}
 	fmt.Fprintf(env.stderr, "weft run: %s: %v\n", file, err)
 	var trap *weft.Trap
 	if errors.As(err, &trap) {
 		return exitTrap
 	}
 	return 1
+}
+
+// lineEndWriter passes writes through and, when the next writer of the
+// stream is not the guest, ends a line the guest left unfinished.
+type lineEndWriter struct {
+	mu      sync.Mutex
+	w       io.Writer
+	midLine bool
+}
+
+// endLine writes a newline if the guest's last write did not end one.
+func (l *lineEndWriter) endLine() {
+	l.mu.Lock()
+	mid := l.midLine
+	l.mu.Unlock()
+	if mid {
+		l.Write([]byte{'\n'})
+	}
+}
+
+func (l *lineEndWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n, err := l.w.Write(p)
+	if n > 0 {
+		l.midLine = p[n-1] != '\n'
+	}
+	return n, err
 }
 
 // invoke1 calls the WAVE call text on inst, printing the result in WAVE on
@@ -143,7 +187,7 @@ func invoke1(ctx context.Context, env *cliEnv, inst *weft.Instance, file, callTe
 	}
 	results, err := fn.Call(ctx, params...)
 	if err != nil {
-		return guestFailed(env, call.Name, err)
+		return guestFailed(ctx, env, call.Name, err)
 	}
 	if ft.Result != nil && len(results) == 1 {
 		out, err := wave.Format(results[0], ft.Result)
@@ -157,11 +201,22 @@ func invoke1(ctx context.Context, env *cliEnv, inst *weft.Instance, file, callTe
 }
 
 // lookupFunc finds the export a WAVE call names: "f" at the root or, if not
-// there, in exactly one exported instance; "iface.f" or "ns:pkg/iface@v.f"
-// in the named exported instance.
+// there, in exactly one exported instance; "iface.f" or "ns:pkg/iface.f@v"
+// in the named exported instance ("ns:pkg/iface.f" in it at whatever
+// version it is exported).
 func lookupFunc(inst *weft.Instance, name string) (*weft.Func, error) {
 	if iface, fn, ok := splitCallName(name); ok {
-		return inst.Func(iface + "#" + fn)
+		f, err := inst.Func(iface + "#" + fn)
+		if err == nil || strings.Contains(iface, "@") {
+			return f, err
+		}
+		// "ns:pkg/iface.f" without a version: the one exported version.
+		for _, exp := range inst.Exports() {
+			if base, _, _ := strings.Cut(exp, "@"); base == iface && exp != iface {
+				return inst.Func(exp + "#" + fn)
+			}
+		}
+		return f, err
 	}
 	if fn, err := inst.Func(name); err == nil {
 		return fn, nil
@@ -204,9 +259,9 @@ func splitCallName(name string) (instance, fn string, ok bool) {
 // runtimeConfig is the runtime configuration the -cache and -interpreter
 // flags ask for, and the cache directory it uses ("" for none); run and
 // compile share it, so a compiled component is found in the cache by a later
-// run.
+// run. Guest code stops when the command is interrupted (Ctrl-C, SIGTERM).
 func runtimeConfig(cache string, interpreter bool) (weft.Config, string, error) {
-	cfg := weft.NewConfig()
+	cfg := weft.NewConfig().WithCloseOnContextDone(true)
 	if interpreter {
 		cfg = cfg.WithEngine(weft.EngineInterpreter)
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // The command components these tests run (see testdata/components).
@@ -80,7 +81,20 @@ func TestRunCommandExitCodes(t *testing.T) {
 	// --invoke links the same WASI host: run() called directly.
 	g.expect(0, "err\n", "", "--invoke", "run()", exitWat)
 	g.expect(9, "", "", "--invoke", "run()", exitWat, "9")
+	g.expect(0, "hello from C\nok\n", "", "--invoke", "wasi:cli/run.run()", cliC, "hello")
 	g.expect(0, "hello from C\nok\n", "", "--invoke", "wasi:cli/run.run@0.2.12()", cliC, "hello")
+	g.expect(1, "", "no export", "--invoke", "wasi:cli/run.run@0.2.11()", cliC, "hello")
+}
+
+func TestRunCommandInterrupted(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	var out, errb bytes.Buffer
+	code := runMain(ctx, &cliEnv{stdin: strings.NewReader(""), stdout: &out, stderr: &errb},
+		[]string{"run", "--cache=" + t.TempDir(), exitWat, "loop"})
+	if code != exitInterrupted || !strings.Contains(errb.String(), "interrupted") {
+		t.Fatalf("a spinning guest, interrupted: exit %d, stderr %q", code, errb.String())
+	}
 }
 
 func TestRunCommandStreamsOutput(t *testing.T) {
@@ -212,5 +226,18 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestLineEndWriter(t *testing.T) {
+	var b bytes.Buffer
+	l := &lineEndWriter{w: &b}
+	l.endLine() // nothing written: nothing to end
+	l.Write([]byte("guest says"))
+	l.endLine()
+	l.Write([]byte("whole line\n"))
+	l.endLine()
+	if got := b.String(); got != "guest says\nwhole line\n" {
+		t.Fatalf("%q", got)
 	}
 }

@@ -1,39 +1,15 @@
 package main
 
 import (
-	"os"
 	"path/filepath"
 	"regexp"
 	"testing"
+
+	"github.com/weftwasm/weft/internal/conformance"
 )
 
-// conformanceFile returns a file of ../shared/conformance/component-model,
-// skipping the test when the shared data is absent.
-func conformanceFile(t *testing.T, name string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", "conformance", "component-model", name)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("conformance data not found (expected at ../shared/conformance from the repo root): %v", err)
-	}
-	return p
-}
-
 func TestValidateValid(t *testing.T) {
-	file := conformanceFile(t, "values/strings.0.wasm")
+	file := filepath.Join(conformance.Dir(t, "component-model"), "values/strings.0.wasm")
 	code, out, errOut := runCLI(t, "validate", file)
 	if code != 0 || out != "" || errOut != "" {
 		t.Fatalf("validate %s: exit %d, stdout %q, stderr %q; want 0 and no output", file, code, out, errOut)
@@ -46,7 +22,7 @@ func TestValidateInvalid(t *testing.T) {
 		{"binary/binary.40.wasm", "section out of order"},
 		{"validation/kebab.1.wasm", "not in kebab case"},
 	} {
-		file := conformanceFile(t, tc.file)
+		file := filepath.Join(conformance.Dir(t, "component-model"), tc.file)
 		code, out, _ := runCLI(t, "validate", file)
 		if code != 1 {
 			t.Errorf("validate %s: exit %d, want 1", tc.file, code)

@@ -89,3 +89,23 @@ func TestParseNetRule(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseNetRule checks that any rule parseNetRule accepts is one the
+// WASI host accepts too, and that nothing panics.
+func FuzzParseNetRule(f *testing.F) {
+	for _, s := range []string{"127.0.0.1", "10.0.0.0/8:80,443", "[::1]:80", "[fe80::]/10:80",
+		"::1", "1.2.3.4:", ":80", "[]:1", "a:b:c", "0.0.0.0/0:0"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		cidr, ports, err := parseNetRule(s)
+		if err != nil {
+			return
+		}
+		h, err := wasip2.New(wasip2.Config{}.WithAllowNet(cidr, ports...))
+		if err != nil {
+			t.Fatalf("parseNetRule(%q) accepted %q, %v, which the host refuses: %v", s, cidr, ports, err)
+		}
+		h.Close()
+	})
+}

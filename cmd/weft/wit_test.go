@@ -7,34 +7,14 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-)
 
-func uiRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		if filepath.Dir(dir) == dir {
-			t.Skip("go.mod not found")
-		}
-		dir = filepath.Dir(dir)
-	}
-	root := filepath.Join(dir, "..", "shared", "conformance", "wit-parser-ui")
-	if _, err := os.Stat(root); err != nil {
-		t.Skipf("wit-parser-ui suite not found at %s; skipping", root)
-	}
-	return root
-}
+	"github.com/weftwasm/weft/internal/conformance"
+)
 
 // TestWitCommandUI runs `weft wit --json --features active CASE` over the
 // wit-parser UI suite from the suite's root, as its expectations assume.
 func TestWitCommandUI(t *testing.T) {
-	root := uiRoot(t)
+	root := conformance.Dir(t, "wit-parser-ui")
 	wd, _ := os.Getwd()
 	if err := os.Chdir(root); err != nil {
 		t.Fatal(err)

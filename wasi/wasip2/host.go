@@ -2,22 +2,29 @@
 // wasi:cli, wasi:io, wasi:clocks, wasi:random, wasi:filesystem and
 // wasi:sockets, working on the dynamic values of package value.
 //
-// Nothing is granted unless the Config says so. A runtime links the
-// handlers by interface and function name (interfaces are named without
-// version, e.g. "wasi:io/streams"; any import version 0.2.0 through 0.2.x
-// matches them):
+// Nothing is granted unless the Config says so. AddToLinker defines every
+// interface once per weft.Linker, at Version (imports of 0.2.0 through
+// Version link to it); each instance gets its own Host as its instance
+// data, so one InstancePre serves any number of guests:
 //
-//	host, err := wasip2.New(wasip2.Config{}.WithArgs("app").WithStdout(os.Stdout))
-//	if err != nil { ... }
+//	l := weft.NewLinker()
+//	if err := wasip2.AddToLinker(l); err != nil { ... }
+//	pre, err := l.InstantiatePre(ctx, comp)
+//	host, err := wasip2.New(wasip2.Config{}.WithArgs("app").WithInheritStdio())
 //	defer host.Close()
-//	for _, f := range host.Funcs() { linker.Define(f.Interface, f.Name, f.Type, f.Call) }
-//	for _, r := range host.Resources() { linker.DefineResource(r.Interface, r.Name, r.Type, r.Drop) }
+//	inst, err := pre.InstantiateWithData(ctx, host)
+//	err = wasip2.Run(ctx, inst) // wasi:cli/run; errors.As(err, &exitErr) for the exit code
+//
+// Another host package (wasi:http) keeps its state next to the Host in an
+// instance data value implementing Provider, and hands the guest streams
+// backed by Go readers and writers with Host.NewInputStream and
+// Host.NewOutputStream (FromContext finds the Host in its handlers).
 //
 // Handles the host gives out carry a value.Handle whose Rep indexes the
-// host's own table; the runtime hands them back unchanged. A Host holds one
-// guest's state (its handle table, open files, sockets), so a runtime makes
-// one per component instance from the same immutable Config; each Host has
-// its own *value.ResourceType values, which its Funcs' types refer to.
+// Host's own table; the runtime hands them back unchanged. The resource
+// types are shared by every Host (see IO), so the definitions can be too.
+// Funcs and Resources give the handlers of one Host directly, for
+// embedders that do not use a weft.Linker.
 package wasip2
 
 import (

@@ -142,6 +142,22 @@ func (w *streamWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// IOError returns the Go error behind the wasi:io/error handle v (own or
+// borrow): for a stream made by NewInputStream or NewOutputStream, what its
+// reader or writer returned, so that the host that made the stream can
+// classify it (as wasi:http's http-error-code does) with errors.As. err
+// says why v is not a live error handle.
+func (h *Host) IOError(v value.Value) (cause error, err error) {
+	if err := isHandle(v, h.types.error); err != nil {
+		return nil, err
+	}
+	e, err := lookup[*ioError](h, h.types.error, v)
+	if err != nil {
+		return nil, err
+	}
+	return e.err, nil
+}
+
 // Release removes the handle v (an own handle the guest passed to the
 // host, of any WASI resource type) from h's table and closes what it
 // held, as if the guest had dropped it.

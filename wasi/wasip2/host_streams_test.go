@@ -3,6 +3,7 @@ package wasip2
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"strings"
 	"sync"
@@ -124,5 +125,46 @@ func TestHostStreamLookup(t *testing.T) {
 	}
 	if err := th.h.Release(in); err == nil {
 		t.Error("releasing twice: no error")
+	}
+}
+
+// failingReader fails with its own error type after its data.
+type failingReader struct{ done bool }
+
+type bodyError struct{ code string }
+
+func (e *bodyError) Error() string { return "body: " + e.code }
+
+func (r *failingReader) Read(p []byte) (int, error) {
+	if !r.done {
+		r.done = true
+		return copy(p, "partial"), nil
+	}
+	return 0, &bodyError{"connection-terminated"}
+}
+
+func TestHostIOErrorCarriesTheReadersError(t *testing.T) {
+	th := newTestHost(t, Config{})
+	in := th.h.NewInputStream(&failingReader{})
+	got := th.ok(streamsT+"[method]input-stream.blocking-read", borrow(in), value.U64(100))
+	if string(valueBytes(got)) != "partial" {
+		t.Fatalf("read %v", got)
+	}
+	res := th.call(streamsT+"[method]input-stream.blocking-read", borrow(in), value.U64(100))
+	if !res.IsErr() {
+		t.Fatalf("read after the failure: %v", res)
+	}
+	se, _ := res.Payload()
+	if se.Case() != "last-operation-failed" {
+		t.Fatalf("stream-error %v", se)
+	}
+	ev, _ := se.Payload()
+	cause, err := th.h.IOError(borrow(ev))
+	var be *bodyError
+	if err != nil || !errors.As(cause, &be) || be.code != "connection-terminated" {
+		t.Fatalf("IOError: %v, %v", cause, err)
+	}
+	if _, err := th.h.IOError(in); err == nil {
+		t.Error("IOError of an input-stream: no error")
 	}
 }

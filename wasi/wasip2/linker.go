@@ -114,6 +114,28 @@ func Run(ctx context.Context, inst *weft.Instance) error {
 	return nil
 }
 
+// RunCommand runs a command component once, on a fresh Host made from
+// cfg: New, InstantiateWithData, Run, then it closes the instance and the
+// Host. Its errors are those of New (a bad Config), of instantiation and
+// of Run.
+//
+//	err := wasip2.RunCommand(ctx, pre, wasip2.Config{}.WithArgs("app").WithInheritStdio())
+//	var exit *wasip2.ExitError
+//	if errors.As(err, &exit) { os.Exit(exit.Code) }
+func RunCommand(ctx context.Context, pre *weft.InstancePre, cfg Config) error {
+	host, err := New(cfg)
+	if err != nil {
+		return err
+	}
+	defer host.Close()
+	inst, err := pre.InstantiateWithData(ctx, host)
+	if err != nil {
+		return err
+	}
+	defer inst.Close(ctx)
+	return Run(ctx, inst)
+}
+
 // runFunc finds wasi:cli/run#run at whatever 0.2.x version it is exported.
 func runFunc(inst *weft.Instance) (*weft.Func, error) {
 	for _, name := range inst.Exports() {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/weftwasm/weft"
@@ -94,17 +95,7 @@ func TestAddToLinkerOlderVersionsAndExitCodes(t *testing.T) {
 	ctx := context.Background()
 	pre := linkedPre(t, exitWatFile)
 	run := func(args ...string) error {
-		host, err := wasip2.New(wasip2.Config{}.WithArgs(append([]string{"exit-wat"}, args...)...))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer host.Close()
-		inst, err := pre.InstantiateWithData(ctx, host)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer inst.Close(ctx)
-		return wasip2.Run(ctx, inst)
+		return wasip2.RunCommand(ctx, pre, wasip2.Config{}.WithArgs(append([]string{"exit-wat"}, args...)...))
 	}
 	var exit *wasip2.ExitError
 	if err := run("42"); !errors.As(err, &exit) || exit.Code != 42 {
@@ -149,6 +140,14 @@ func TestRunNotACommand(t *testing.T) {
 	defer inst.Close(ctx)
 	if err := wasip2.Run(ctx, inst); err == nil {
 		t.Fatal("Run of a component without wasi:cli/run: no error")
+	}
+}
+
+func TestRunCommandBadConfig(t *testing.T) {
+	pre := linkedPre(t, exitWatFile)
+	cfg := wasip2.Config{}.WithPreopen(filepath.Join(t.TempDir(), "missing"), "/", true)
+	if err := wasip2.RunCommand(context.Background(), pre, cfg); err == nil || !strings.Contains(err.Error(), "preopen") {
+		t.Fatalf("a missing preopen: %v", err)
 	}
 }
 

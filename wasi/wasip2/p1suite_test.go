@@ -143,17 +143,8 @@ func runP1Case(t *testing.T, ctx context.Context, rt *weft.Runtime, l *weft.Link
 	if err != nil {
 		return "link: " + err.Error()
 	}
-	host, err := wasip2.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer host.Close()
 	code := 0
-	inst, err := pre.InstantiateWithData(ctx, host)
-	if err == nil {
-		defer inst.Close(ctx)
-		err = wasip2.Run(ctx, inst)
-	}
+	err = wasip2.RunCommand(ctx, pre, cfg)
 	var exit *wasip2.ExitError
 	switch {
 	case errors.As(err, &exit):

@@ -3,7 +3,9 @@
 ;; no preview1 adapter can produce it):
 ;;
 ;;   exit-wat N      exits with status N (decimal, taken modulo 256)
-;;   exit-wat trap   traps (unreachable); any argument not starting with a digit does
+;;   exit-wat loop   spins forever (for interrupting a running guest)
+;;   exit-wat trap   traps (unreachable); so does any other argument not
+;;                   starting with a digit
 ;;   exit-wat        run returns err (status 1)
 ;;
 ;; It imports wasi:cli/environment@0.2.0 and wasi:cli/exit@0.2.3, so it also
@@ -58,6 +60,8 @@
       (local.set $s (i32.load offset=8 (local.get $list)))
       (local.set $len (i32.load offset=12 (local.get $list)))
       (if (i32.eqz (local.get $len)) (then unreachable))
+      (if (i32.eq (i32.load8_u (local.get $s)) (i32.const 108)) ;; 'l'
+        (then (loop $spin (br $spin))))
       (block $done
         (loop $digits
           (br_if $done (i32.ge_u (local.get $i) (local.get $len)))
