@@ -38,6 +38,9 @@ func (b *incomingBody) Read(p []byte) (int, error) {
 	n, err := b.r.Read(p)
 	if err != nil {
 		b.eofOnce.Do(func() { close(b.eof) })
+		if err != io.EOF {
+			err = &bodyError{code: errorCodeOf(err), err: err}
+		}
 	}
 	return n, err
 }
@@ -73,7 +76,13 @@ type bodyStream struct {
 	once sync.Once
 }
 
-func (w *bodyStream) Write(p []byte) (int, error) { return w.s.Write(p) }
+func (w *bodyStream) Write(p []byte) (int, error) {
+	n, err := w.s.Write(p)
+	if err != nil {
+		err = &bodyError{code: errorCodeOf(err), err: err}
+	}
+	return n, err
+}
 
 // Close tells the sink everything written has been delivered.
 func (w *bodyStream) Close() error {

@@ -63,14 +63,29 @@ func errorCodeFrom(v value.Value) *ErrorCode {
 	return e
 }
 
+// bodyError is the error a body stream fails with: the stream's reader or
+// writer returns it, wasip2 hands the guest an io-error for it, and
+// http-error-code finds the code again.
+type bodyError struct {
+	code value.Value // an error-code
+	err  error
+}
+
+func (e *bodyError) Error() string { return "wasi:http body: " + e.err.Error() }
+func (e *bodyError) Unwrap() error { return e.err }
+
 func (l *link) errorCodeFuncs(fs *funcList) {
 	t := l.types
-	// The io-errors a guest can hold come from wasip2, which does not
-	// expose their Go cause; a body that fails reports the failure through
-	// future-trailers and future-incoming-response instead, so no io-error
-	// carries an HTTP error code and the answer is always none.
 	fs.add(ifaceTypes, "http-error-code", fn(optionT(t.errorCode), "err", borrowT(t.io.Error)),
-		func(context.Context, *Host, []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, args []value.Value) (value.Value, error) {
+			cause, err := h.io.IOError(args[0])
+			if err != nil {
+				return value.Value{}, &TrapError{Func: ifaceTypes + "#http-error-code", Msg: err.Error()}
+			}
+			var be *bodyError
+			if errors.As(cause, &be) {
+				return value.Some(be.code), nil
+			}
 			return value.None(), nil
 		})
 }

@@ -1,8 +1,11 @@
 package wasihttp
 
 import (
+	"context"
 	"io"
+	"net/http"
 	"net/http/httptest"
+	"syscall"
 	"testing"
 
 	"github.com/weftwasm/weft/value"
@@ -58,5 +61,40 @@ func TestResponseOutparamError(t *testing.T) {
 	th.must("[static]response-outparam.set", op, value.Err(value.VariantCase("HTTP-request-denied")))
 	if !pending.set || pending.err == nil || pending.err.Case != "HTTP-request-denied" {
 		t.Fatalf("pending = %+v", pending)
+	}
+}
+
+// failingReader fails like a connection reset by the peer.
+type failingReader struct{}
+
+func (failingReader) Read([]byte) (int, error) { return 0, syscall.ECONNRESET }
+func (failingReader) Close() error             { return nil }
+
+// TestHTTPErrorCode: a body that fails gives the guest an io-error that
+// http-error-code turns back into the error code.
+func TestHTTPErrorCode(t *testing.T) {
+	th := newTestHost(t, Config{})
+	b := newIncomingBody(failingReader{}, func() http.Header { return nil })
+	bodyV := th.h.own(th.h.link.types.incomingBody, b)
+	s := th.must("[method]incoming-body.stream", borrow(bodyV))
+	sV, _ := s.Payload()
+	var read func(ctx context.Context, args []value.Value) ([]value.Value, error)
+	for _, f := range th.h.io.Funcs() {
+		if f.Name == "[method]input-stream.blocking-read" {
+			read = f.Call
+		}
+	}
+	res, err := read(context.Background(), []value.Value{borrow(sV), value.U64(10)})
+	if err != nil || !res[0].IsErr() {
+		t.Fatalf("blocking-read of a failing body: %v, %v", res, err)
+	}
+	streamErr, _ := res[0].Payload()
+	ioErr, ok := streamErr.Payload()
+	if streamErr.Case() != "last-operation-failed" || !ok {
+		t.Fatalf("stream error %v", streamErr)
+	}
+	code := th.must("http-error-code", borrow(ioErr))
+	if p, _ := code.Payload(); !code.IsSome() || p.Case() != "connection-terminated" {
+		t.Fatalf("http-error-code = %v, want some(connection-terminated)", code)
 	}
 }
