@@ -33,6 +33,8 @@ func internalError(msg string) value.Value {
 func errorCodeOf(err error) value.Value {
 	var dnsErr *net.DNSError
 	switch {
+	case errors.Is(err, errBetweenBytes):
+		return value.VariantCase("connection-read-timeout")
 	case errors.As(err, &dnsErr):
 		if dnsErr.IsTimeout {
 			return value.VariantCase("DNS-timeout")

@@ -2,6 +2,7 @@ package wasihttp
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -308,5 +309,42 @@ func TestOutgoingHandler(t *testing.T) {
 	inner, _ = inner.Payload()
 	if p, _ := inner.Payload(); !inner.IsErr() || p.Case() != "connection-refused" {
 		t.Errorf("request to a closed port: %v, want connection-refused", got)
+	}
+}
+
+// TestBetweenBytesTimeout: a response body that stalls longer than the
+// between-bytes-timeout fails with connection-read-timeout.
+func TestBetweenBytesTimeout(t *testing.T) {
+	stall := make(chan struct{})
+	defer close(stall)
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "first")
+		http.NewResponseController(w).Flush()
+		select {
+		case <-stall:
+		case <-r.Context().Done():
+		}
+	}))
+	defer up.Close()
+	th := newTestHost(t, Config{}.WithAllowedHosts("127.0.0.1"))
+	r := th.must("[constructor]outgoing-request", th.must("[constructor]fields"))
+	th.must("[method]outgoing-request.set-authority", borrow(r), value.Some(value.String(strings.TrimPrefix(up.URL, "http://"))))
+	opts := th.must("[constructor]request-options")
+	th.must("[method]request-options.set-between-bytes-timeout", borrow(opts), value.Some(value.U64(uint64(100*time.Millisecond))))
+	res := th.must(ifaceOutgoing+"#handle", r, value.Some(opts))
+	fut, _ := res.Payload()
+	f, _ := lookup[*futureResponse](th.h, th.h.link.types.futureIncomingRe, fut)
+	<-f.done
+	got := th.must("[method]future-incoming-response.get", borrow(fut))
+	inner, _ := got.Payload()
+	inner, _ = inner.Payload()
+	resp, _ := inner.Payload()
+	body := th.must("[method]incoming-response.consume", borrow(resp))
+	bv, _ := body.Payload()
+	b, _ := lookup[*incomingBody](th.h, th.h.link.types.incomingBody, bv)
+	text, err := io.ReadAll(b)
+	var be *bodyError
+	if string(text) != "first" || !errors.As(err, &be) || be.code.Case() != "connection-read-timeout" {
+		t.Fatalf("read %q, %v; want \"first\" then connection-read-timeout", text, err)
 	}
 }

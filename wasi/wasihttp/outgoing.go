@@ -2,11 +2,15 @@ package wasihttp
 
 import (
 	"context"
+	"errors"
+	"io"
 	"net"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/weftwasm/weft/value"
 )
@@ -195,5 +199,46 @@ func (h *Host) send(req *http.Request, opts *requestOptions, f *futureResponse) 
 		f.err = errorCodeOf(err)
 		return
 	}
+	if opts != nil && opts.betweenBytes != nil {
+		resp.Body = newIdleReader(resp.Body, *opts.betweenBytes, f.cancel)
+	}
 	f.resp = resp
 }
+
+// idleReader ends a response body (through cancel) when no byte arrives
+// for d: the between-bytes-timeout of request-options.
+type idleReader struct {
+	r     io.ReadCloser
+	d     time.Duration
+	timer *time.Timer
+	fired atomic.Bool
+}
+
+func newIdleReader(r io.ReadCloser, d time.Duration, cancel func()) *idleReader {
+	ir := &idleReader{r: r, d: d}
+	ir.timer = time.AfterFunc(d, func() {
+		ir.fired.Store(true)
+		cancel()
+	})
+	return ir
+}
+
+func (ir *idleReader) Read(p []byte) (int, error) {
+	n, err := ir.r.Read(p)
+	if ir.fired.Load() {
+		return n, errBetweenBytes
+	}
+	if n > 0 {
+		ir.timer.Reset(ir.d)
+	}
+	return n, err
+}
+
+func (ir *idleReader) Close() error {
+	ir.timer.Stop()
+	return ir.r.Close()
+}
+
+// errBetweenBytes is the error of a body whose between-bytes-timeout
+// passed.
+var errBetweenBytes = errors.New("wasi:http: no response bytes within the between-bytes-timeout")
