@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"syscall"
 	"testing"
 
@@ -96,5 +97,35 @@ func TestHTTPErrorCode(t *testing.T) {
 	code := th.must("http-error-code", borrow(ioErr))
 	if p, _ := code.Payload(); !code.IsSome() || p.Case() != "connection-terminated" {
 		t.Fatalf("http-error-code = %v, want some(connection-terminated)", code)
+	}
+}
+
+// TestIncomingTrailers: after the body is read to its end, finish gives
+// the trailers; a second get is an error.
+func TestIncomingTrailers(t *testing.T) {
+	th := newTestHost(t, Config{})
+	b := newIncomingBody(io.NopCloser(strings.NewReader("data")), func() http.Header {
+		return http.Header{"X-Sum": {"abc"}}
+	})
+	if got, _ := io.ReadAll(b); string(got) != "data" {
+		t.Fatalf("body %q", got)
+	}
+	bodyV := th.h.own(th.h.link.types.incomingBody, b)
+	ft := th.must("[static]incoming-body.finish", bodyV)
+	got := th.must("[method]future-trailers.get", borrow(ft))
+	v, _ := got.Payload()
+	v, _ = v.Payload()
+	v, _ = v.Payload()
+	if !v.IsSome() {
+		t.Fatalf("get = %v, want trailers", got)
+	}
+	fields, _ := v.Payload()
+	if s := th.must("[method]fields.get", borrow(fields), value.String("x-sum")).String(); s != "[[97, 98, 99]]" {
+		t.Errorf("x-sum = %s", s)
+	}
+	if again := th.must("[method]future-trailers.get", borrow(ft)); !again.IsSome() {
+		t.Errorf("second get = %v", again)
+	} else if p, _ := again.Payload(); !p.IsErr() {
+		t.Errorf("second get = %v, want some(err)", again)
 	}
 }
