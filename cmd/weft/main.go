@@ -39,6 +39,7 @@ func commands() []command {
 		witCommand(),
 		compileCommand(),
 		wastCommand(),
+		serveCommand(),
 	}
 }
 
