@@ -15,6 +15,8 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/weftwasm/weft/wasi/internal/handles"
+
 	"github.com/weftwasm/weft"
 	"github.com/weftwasm/weft/value"
 	"github.com/weftwasm/weft/wasi/wasip2"
@@ -54,7 +56,7 @@ type link struct {
 type Host struct {
 	link  *link
 	io    *wasip2.Host
-	table table
+	table handles.Table
 }
 
 // Definitions holds the wasi:http definitions made in a Linker; NewHost
@@ -122,7 +124,7 @@ func (d *Definitions) NewHost(wasi *wasip2.Host) *Host {
 // outgoing requests in flight.
 func (h *Host) Close() error {
 	var errs []error
-	for _, obj := range h.table.drain() {
+	for _, obj := range h.table.Drain() {
 		if c, ok := obj.(closer); ok {
 			errs = append(errs, c.close())
 		}
@@ -142,9 +144,9 @@ func hostOf(ctx context.Context) (*Host, error) {
 }
 
 func (h *Host) drop(rt *value.ResourceType, rep uint32) error {
-	obj, err := h.table.remove(rt, rep)
+	obj, err := h.table.Remove(rt, rep)
 	if err != nil {
-		return err
+		return handleTrap(err)
 	}
 	if c, ok := obj.(closer); ok {
 		// Nobody is left to tell about a failure to release a dropped
@@ -198,9 +200,9 @@ func lookup[T any](h *Host, rt *value.ResourceType, v value.Value) (T, error) {
 	if hd == nil {
 		return zero, &TrapError{Func: "handle", Msg: "not a handle"}
 	}
-	obj, err := h.table.get(rt, hd.Rep)
+	obj, err := h.table.Get(rt, hd.Rep)
 	if err != nil {
-		return zero, err
+		return zero, handleTrap(err)
 	}
 	t, ok := obj.(T)
 	if !ok {
@@ -216,9 +218,9 @@ func take[T any](h *Host, rt *value.ResourceType, v value.Value) (T, error) {
 	if hd == nil {
 		return zero, &TrapError{Func: "handle", Msg: "not a handle"}
 	}
-	obj, err := h.table.remove(rt, hd.Rep)
+	obj, err := h.table.Remove(rt, hd.Rep)
 	if err != nil {
-		return zero, err
+		return zero, handleTrap(err)
 	}
 	t, ok := obj.(T)
 	if !ok {
@@ -229,5 +231,9 @@ func take[T any](h *Host, rt *value.ResourceType, v value.Value) (T, error) {
 
 // own stores obj in the table and returns an own handle to it.
 func (h *Host) own(rt *value.ResourceType, obj any) value.Value {
-	return value.Own(&value.Handle{Type: rt, Rep: h.table.add(rt, obj)})
+	return value.Own(&value.Handle{Type: rt, Rep: h.table.Add(rt, obj)})
 }
+
+// handleTrap reports a dead or mistyped handle as the guest's broken
+// contract.
+func handleTrap(err error) error { return &TrapError{Func: "handle", Msg: err.Error()} }

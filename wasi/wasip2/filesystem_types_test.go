@@ -363,7 +363,7 @@ func TestFilesystemErrorCodeOfStreamError(t *testing.T) {
 	fd := f.ok(fsT+"[method]descriptor.open-at", borrow(f.dir), flags(), str("hello.txt"), flags(), flags("read"))
 	in := f.ok(fsT+"[method]descriptor.read-via-stream", borrow(fd), value.U64(0))
 	// Closing the file under the stream makes the next read fail.
-	obj, _ := f.h.table.get(f.h.types.descriptor, fd.Handle().Rep)
+	obj, _ := f.h.table.Get(f.h.types.descriptor, fd.Handle().Rep)
 	obj.(*descriptor).file.Close()
 	r := f.call("wasi:io/streams#[method]input-stream.read", borrow(in), value.U64(4))
 	se, _ := r.Payload()

@@ -36,6 +36,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/weftwasm/weft/wasi/internal/handles"
+
 	"github.com/weftwasm/weft/value"
 )
 
@@ -80,7 +82,7 @@ type Host struct {
 	seed    [2]uint64
 	rules   []netRule
 	types   *types
-	table   table
+	table   handles.Table
 	pre     []*preopen
 	stdin   *pipeReader
 	stdout  *writerStream
@@ -169,7 +171,7 @@ func (h *Host) Close() error {
 	}
 	h.closed = true
 	var errs []error
-	for _, obj := range h.table.drain() {
+	for _, obj := range h.table.Drain() {
 		if c, ok := obj.(closer); ok {
 			errs = append(errs, c.close())
 		}
@@ -257,9 +259,9 @@ func (h *Host) Resources() []Resource {
 }
 
 func (h *Host) drop(rt *value.ResourceType, rep uint32) error {
-	obj, err := h.table.remove(rt, rep)
+	obj, err := h.table.Remove(rt, rep)
 	if err != nil {
-		return err
+		return handleTrap(err)
 	}
 	if c, ok := obj.(closer); ok {
 		// Failing to close a dropped resource is not the guest's fault and
@@ -316,9 +318,9 @@ func checkArgs(fn string, ft *value.FuncType, args []value.Value) error {
 func lookup[T any](h *Host, rt *value.ResourceType, v value.Value) (T, error) {
 	var zero T
 	hd := v.Handle()
-	obj, err := h.table.get(rt, hd.Rep)
+	obj, err := h.table.Get(rt, hd.Rep)
 	if err != nil {
-		return zero, err
+		return zero, handleTrap(err)
 	}
 	t, ok := obj.(T)
 	if !ok {
@@ -329,5 +331,9 @@ func lookup[T any](h *Host, rt *value.ResourceType, v value.Value) (T, error) {
 
 // own stores obj in the table and returns an own handle to it.
 func (h *Host) own(rt *value.ResourceType, obj any) value.Value {
-	return value.Own(&value.Handle{Type: rt, Rep: h.table.add(rt, obj)})
+	return value.Own(&value.Handle{Type: rt, Rep: h.table.Add(rt, obj)})
 }
+
+// handleTrap reports a dead or mistyped handle as the guest's broken
+// contract.
+func handleTrap(err error) error { return &TrapError{Func: "handle", Msg: err.Error()} }
