@@ -6,9 +6,9 @@ import (
 	"github.com/weftwasm/weft/value"
 )
 
-func (h *Host) environmentFuncs(l *funcList) {
+func environmentFuncs(l *funcList) {
 	l.add(ifaceEnvironment, "get-environment", fn(listT(tupleT(stringT, stringT))),
-		func(context.Context, []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, _ []value.Value) (value.Value, error) {
 			vs := make([]value.Value, len(h.env))
 			for i, kv := range h.env {
 				vs[i] = value.Tuple(value.String(kv[0]), value.String(kv[1]))
@@ -16,7 +16,7 @@ func (h *Host) environmentFuncs(l *funcList) {
 			return value.List(vs...), nil
 		})
 	l.add(ifaceEnvironment, "get-arguments", fn(listT(stringT)),
-		func(context.Context, []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, _ []value.Value) (value.Value, error) {
 			vs := make([]value.Value, len(h.cfg.args))
 			for i, a := range h.cfg.args {
 				vs[i] = value.String(a)
@@ -24,7 +24,7 @@ func (h *Host) environmentFuncs(l *funcList) {
 			return value.List(vs...), nil
 		})
 	l.add(ifaceEnvironment, "initial-cwd", fn(optionT(stringT)),
-		func(context.Context, []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, _ []value.Value) (value.Value, error) {
 			if h.cfg.cwd == "" {
 				return value.None(), nil
 			}

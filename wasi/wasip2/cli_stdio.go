@@ -7,10 +7,10 @@ import (
 	"github.com/weftwasm/weft/value"
 )
 
-func (h *Host) stdioFuncs(l *funcList) {
-	t := h.types
+func stdioFuncs(l *funcList) {
+	t := sharedTypes
 	l.add(ifaceStdin, "get-stdin", fn(ownT(t.inputStream)),
-		func(context.Context, []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, _ []value.Value) (value.Value, error) {
 			if h.stdin == nil {
 				return h.own(t.inputStream, closedInput{}), nil
 			}
@@ -18,13 +18,13 @@ func (h *Host) stdioFuncs(l *funcList) {
 		})
 	// Every handle to stdout (or stderr) writes to the same stream, in
 	// order; dropping one leaves the stream open.
-	out := func(iface, name string, s *writerStream) {
-		l.add(iface, name, fn(ownT(t.outputStream)), func(context.Context, []value.Value) (value.Value, error) {
-			return h.own(t.outputStream, s), nil
+	out := func(iface, name string, stream func(*Host) *writerStream) {
+		l.add(iface, name, fn(ownT(t.outputStream)), func(_ context.Context, h *Host, _ []value.Value) (value.Value, error) {
+			return h.own(t.outputStream, stream(h)), nil
 		})
 	}
-	out(ifaceStdout, "get-stdout", h.stdout)
-	out(ifaceStderr, "get-stderr", h.stderr)
+	out(ifaceStdout, "get-stdout", func(h *Host) *writerStream { return h.stdout })
+	out(ifaceStderr, "get-stderr", func(h *Host) *writerStream { return h.stderr })
 }
 
 // newWriterStream returns the stream for a configured stdout or stderr; nil

@@ -21,17 +21,17 @@ func isTerminal(x any) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-func (h *Host) terminalFuncs(l *funcList) {
-	t := h.types
-	term := func(iface, name string, rt *value.ResourceType, stream any) {
-		l.add(iface, name, fn(optionT(ownT(rt))), func(context.Context, []value.Value) (value.Value, error) {
-			if !isTerminal(stream) {
+func terminalFuncs(l *funcList) {
+	t := sharedTypes
+	term := func(iface, name string, rt *value.ResourceType, stream func(*Host) any) {
+		l.add(iface, name, fn(optionT(ownT(rt))), func(_ context.Context, h *Host, _ []value.Value) (value.Value, error) {
+			if !isTerminal(stream(h)) {
 				return value.None(), nil
 			}
 			return value.Some(h.own(rt, terminal{})), nil
 		})
 	}
-	term(ifaceTerminalStdin, "get-terminal-stdin", t.terminalInput, h.cfg.stdin)
-	term(ifaceTerminalStdout, "get-terminal-stdout", t.terminalOutput, h.cfg.stdout)
-	term(ifaceTerminalStderr, "get-terminal-stderr", t.terminalOutput, h.cfg.stderr)
+	term(ifaceTerminalStdin, "get-terminal-stdin", t.terminalInput, func(h *Host) any { return h.cfg.stdin })
+	term(ifaceTerminalStdout, "get-terminal-stdout", t.terminalOutput, func(h *Host) any { return h.cfg.stdout })
+	term(ifaceTerminalStderr, "get-terminal-stderr", t.terminalOutput, func(h *Host) any { return h.cfg.stderr })
 }

@@ -11,20 +11,20 @@ import (
 // The resolutions the host reports: nanosecond readings for both clocks.
 const clockResolution = 1
 
-func (h *Host) monotonicFuncs(l *funcList) {
-	t := h.types
-	l.add(ifaceMonotonic, "now", fn(u64T), func(context.Context, []value.Value) (value.Value, error) {
+func monotonicFuncs(l *funcList) {
+	t := sharedTypes
+	l.add(ifaceMonotonic, "now", fn(u64T), func(_ context.Context, h *Host, _ []value.Value) (value.Value, error) {
 		return value.U64(h.clock.Monotonic()), nil
 	})
-	l.add(ifaceMonotonic, "resolution", fn(u64T), func(context.Context, []value.Value) (value.Value, error) {
+	l.add(ifaceMonotonic, "resolution", fn(u64T), func(_ context.Context, h *Host, _ []value.Value) (value.Value, error) {
 		return value.U64(clockResolution), nil
 	})
 	l.add(ifaceMonotonic, "subscribe-instant", fn(ownT(t.pollable), "when", u64T),
-		func(_ context.Context, args []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, args []value.Value) (value.Value, error) {
 			return h.timerPollable(args[0].U64()), nil
 		})
 	l.add(ifaceMonotonic, "subscribe-duration", fn(ownT(t.pollable), "when", u64T),
-		func(_ context.Context, args []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, args []value.Value) (value.Value, error) {
 			now := h.clock.Monotonic()
 			d := args[0].U64()
 			deadline := now + d
@@ -91,12 +91,12 @@ func datetimeValue(tm time.Time) value.Value {
 	return value.Record(value.U64(uint64(sec)), value.U32(uint32(tm.Nanosecond())))
 }
 
-func (h *Host) wallFuncs(l *funcList) {
-	t := h.types
-	l.add(ifaceWall, "now", fn(t.datetime), func(context.Context, []value.Value) (value.Value, error) {
+func wallFuncs(l *funcList) {
+	t := sharedTypes
+	l.add(ifaceWall, "now", fn(t.datetime), func(_ context.Context, h *Host, _ []value.Value) (value.Value, error) {
 		return datetimeValue(h.clock.Now()), nil
 	})
-	l.add(ifaceWall, "resolution", fn(t.datetime), func(context.Context, []value.Value) (value.Value, error) {
+	l.add(ifaceWall, "resolution", fn(t.datetime), func(_ context.Context, h *Host, _ []value.Value) (value.Value, error) {
 		return value.Record(value.U64(0), value.U32(clockResolution)), nil
 	})
 }
@@ -113,18 +113,18 @@ func datetimeTime(v value.Value) time.Time {
 
 // timezoneFuncs are always built, so that one Linker serves hosts with
 // and without the unstable feature; without it they trap.
-func (h *Host) timezoneFuncs(l *funcList) {
-	loc := h.cfg.timezone
-	t := h.types
-	zone := func(fn string, v value.Value) (time.Time, error) {
+func timezoneFuncs(l *funcList) {
+	t := sharedTypes
+	zone := func(h *Host, fn string, v value.Value) (time.Time, error) {
+		loc := h.cfg.timezone
 		if loc == nil {
 			return time.Time{}, &TrapError{Func: ifaceTimezone + "#" + fn, Msg: "the unstable clocks-timezone feature is not enabled (Config.WithTimezone)"}
 		}
 		return datetimeTime(v).In(loc), nil
 	}
 	l.add(ifaceTimezone, "display", fn(t.timezoneDisplay, "when", t.datetime),
-		func(_ context.Context, args []value.Value) (value.Value, error) {
-			tm, err := zone("display", args[0])
+		func(_ context.Context, h *Host, args []value.Value) (value.Value, error) {
+			tm, err := zone(h, "display", args[0])
 			if err != nil {
 				return value.Value{}, err
 			}
@@ -132,8 +132,8 @@ func (h *Host) timezoneFuncs(l *funcList) {
 			return value.Record(value.S32(int32(off)), value.String(name), value.Bool(tm.IsDST())), nil
 		})
 	l.add(ifaceTimezone, "utc-offset", fn(value.S32Type, "when", t.datetime),
-		func(_ context.Context, args []value.Value) (value.Value, error) {
-			tm, err := zone("utc-offset", args[0])
+		func(_ context.Context, h *Host, args []value.Value) (value.Value, error) {
+			tm, err := zone(h, "utc-offset", args[0])
 			if err != nil {
 				return value.Value{}, err
 			}

@@ -14,10 +14,10 @@ type preopen struct {
 	readOnly bool
 }
 
-func (h *Host) preopensFuncs(l *funcList) {
-	t := h.types
+func preopensFuncs(l *funcList) {
+	t := sharedTypes
 	l.add(ifacePreopens, "get-directories", fn(listT(tupleT(ownT(t.descriptor), stringT))),
-		func(context.Context, []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, _ []value.Value) (value.Value, error) {
 			vs := make([]value.Value, len(h.pre))
 			for i, p := range h.pre {
 				d := &descriptor{pre: p, rel: ".", dir: p.root, read: true, mutate: !p.readOnly}

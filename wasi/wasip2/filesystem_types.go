@@ -51,18 +51,18 @@ func newTimestamp(v value.Value) *time.Time {
 
 func hashValue(lo, hi uint64) value.Value { return value.Record(value.U64(lo), value.U64(hi)) }
 
-func (h *Host) filesystemFuncs(l *funcList) {
-	t := h.types
+func filesystemFuncs(l *funcList) {
+	t := sharedTypes
 	d := t.descriptor
 	ec := t.fsErrorCode
 	unitRes := resultT(nil, ec)
-	desc := func(name string, ft *value.FuncType, body func(ctx context.Context, d *descriptor, args []value.Value) (value.Value, error)) {
-		l.add(ifaceFilesystem, "[method]descriptor."+name, ft, func(ctx context.Context, args []value.Value) (value.Value, error) {
+	desc := func(name string, ft *value.FuncType, body func(ctx context.Context, h *Host, d *descriptor, args []value.Value) (value.Value, error)) {
+		l.add(ifaceFilesystem, "[method]descriptor."+name, ft, func(ctx context.Context, h *Host, args []value.Value) (value.Value, error) {
 			dd, err := lookup[*descriptor](h, d, args[0])
 			if err != nil {
 				return value.Value{}, err
 			}
-			v, err := body(ctx, dd, args)
+			v, err := body(ctx, h, dd, args)
 			if err != nil {
 				if isTrap(err) {
 					return value.Value{}, err
@@ -80,7 +80,7 @@ func (h *Host) filesystemFuncs(l *funcList) {
 	}
 
 	desc("read-via-stream", method(d, resultT(ownT(t.inputStream), ec), "offset", u64T),
-		func(_ context.Context, dd *descriptor, args []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, dd *descriptor, args []value.Value) (value.Value, error) {
 			if dd.dir != nil {
 				return value.Value{}, fsError("is-directory")
 			}
@@ -90,21 +90,21 @@ func (h *Host) filesystemFuncs(l *funcList) {
 			return value.Ok(h.own(t.inputStream, &fileReader{ref: dd.ref.acquire(), off: clampOffset(args[1].U64())})), nil
 		})
 	desc("write-via-stream", method(d, resultT(ownT(t.outputStream), ec), "offset", u64T),
-		func(_ context.Context, dd *descriptor, args []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, dd *descriptor, args []value.Value) (value.Value, error) {
 			if _, err := dd.writable(); err != nil {
 				return value.Value{}, err
 			}
 			return value.Ok(h.own(t.outputStream, &fileWriter{ref: dd.ref.acquire(), off: clampOffset(args[1].U64())})), nil
 		})
 	desc("append-via-stream", method(d, resultT(ownT(t.outputStream), ec)),
-		func(_ context.Context, dd *descriptor, _ []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, dd *descriptor, _ []value.Value) (value.Value, error) {
 			if _, err := dd.writable(); err != nil {
 				return value.Value{}, err
 			}
 			return value.Ok(h.own(t.outputStream, &fileWriter{ref: dd.ref.acquire(), append: true})), nil
 		})
 	desc("advise", method(d, unitRes, "offset", u64T, "length", u64T, "advice", t.advice),
-		func(_ context.Context, dd *descriptor, _ []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, dd *descriptor, _ []value.Value) (value.Value, error) {
 			// Advice is a hint; accepting it without acting on it is
 			// correct behaviour.
 			_, err := dd.asFile()
@@ -124,14 +124,14 @@ func (h *Host) filesystemFuncs(l *funcList) {
 		}
 		return nil
 	}
-	desc("sync-data", method(d, unitRes), func(_ context.Context, dd *descriptor, _ []value.Value) (value.Value, error) {
+	desc("sync-data", method(d, unitRes), func(_ context.Context, h *Host, dd *descriptor, _ []value.Value) (value.Value, error) {
 		return okIf(sync(dd))
 	})
-	desc("sync", method(d, unitRes), func(_ context.Context, dd *descriptor, _ []value.Value) (value.Value, error) {
+	desc("sync", method(d, unitRes), func(_ context.Context, h *Host, dd *descriptor, _ []value.Value) (value.Value, error) {
 		return okIf(sync(dd))
 	})
 	desc("get-flags", method(d, resultT(t.descriptorFlags, ec)),
-		func(_ context.Context, dd *descriptor, _ []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, dd *descriptor, _ []value.Value) (value.Value, error) {
 			var names []string
 			if dd.read {
 				names = append(names, "read")
@@ -145,7 +145,7 @@ func (h *Host) filesystemFuncs(l *funcList) {
 			return value.Ok(value.Flags(names...)), nil
 		})
 	desc("get-type", method(d, resultT(t.descriptorType, ec)),
-		func(_ context.Context, dd *descriptor, _ []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, dd *descriptor, _ []value.Value) (value.Value, error) {
 			fi, err := dd.stat()
 			if err != nil {
 				return value.Value{}, err
@@ -153,7 +153,7 @@ func (h *Host) filesystemFuncs(l *funcList) {
 			return value.Ok(value.Enum(descriptorType(fi.Mode()))), nil
 		})
 	desc("set-size", method(d, unitRes, "size", u64T),
-		func(_ context.Context, dd *descriptor, args []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, dd *descriptor, args []value.Value) (value.Value, error) {
 			f, err := dd.writable()
 			if err != nil {
 				return value.Value{}, err
@@ -164,11 +164,11 @@ func (h *Host) filesystemFuncs(l *funcList) {
 			return okIf(f.Truncate(int64(args[1].U64())))
 		})
 	desc("set-times", method(d, unitRes, "data-access-timestamp", t.newTimestamp, "data-modification-timestamp", t.newTimestamp),
-		func(_ context.Context, dd *descriptor, args []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, dd *descriptor, args []value.Value) (value.Value, error) {
 			return okIf(dd.setTimes("", newTimestamp(args[1]), newTimestamp(args[2])))
 		})
 	desc("read", method(d, resultT(tupleT(bytesT, boolT), ec), "length", u64T, "offset", u64T),
-		func(_ context.Context, dd *descriptor, args []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, dd *descriptor, args []value.Value) (value.Value, error) {
 			b, eof, err := dd.readAt(clampLen(args[1].U64()), args[2].U64())
 			if err != nil {
 				return value.Value{}, err
@@ -176,7 +176,7 @@ func (h *Host) filesystemFuncs(l *funcList) {
 			return value.Ok(value.Tuple(bytesValue(b), value.Bool(eof))), nil
 		})
 	desc("write", method(d, resultT(u64T, ec), "buffer", bytesT, "offset", u64T),
-		func(_ context.Context, dd *descriptor, args []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, dd *descriptor, args []value.Value) (value.Value, error) {
 			n, err := dd.writeAt(valueBytes(args[1]), args[2].U64())
 			if err != nil {
 				return value.Value{}, err
@@ -184,7 +184,7 @@ func (h *Host) filesystemFuncs(l *funcList) {
 			return value.Ok(value.U64(uint64(n))), nil
 		})
 	desc("read-directory", method(d, resultT(ownT(t.dirStream), ec)),
-		func(_ context.Context, dd *descriptor, _ []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, dd *descriptor, _ []value.Value) (value.Value, error) {
 			es, err := dd.dirEntries()
 			if err != nil {
 				return value.Value{}, err
@@ -192,7 +192,7 @@ func (h *Host) filesystemFuncs(l *funcList) {
 			return value.Ok(h.own(t.dirStream, &dirStream{entries: es})), nil
 		})
 	desc("create-directory-at", method(d, unitRes, "path", stringT),
-		func(_ context.Context, dd *descriptor, args []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, dd *descriptor, args []value.Value) (value.Value, error) {
 			p := args[1].Str()
 			dir, err := dd.atMutable(p)
 			if err != nil {
@@ -201,7 +201,7 @@ func (h *Host) filesystemFuncs(l *funcList) {
 			return okIf(dir.Mkdir(p, 0o777))
 		})
 	desc("stat", method(d, resultT(t.descriptorStat, ec)),
-		func(_ context.Context, dd *descriptor, _ []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, dd *descriptor, _ []value.Value) (value.Value, error) {
 			fi, err := dd.stat()
 			if err != nil {
 				return value.Value{}, err
@@ -209,7 +209,7 @@ func (h *Host) filesystemFuncs(l *funcList) {
 			return value.Ok(h.statValue(fi)), nil
 		})
 	desc("stat-at", method(d, resultT(t.descriptorStat, ec), "path-flags", t.pathFlags, "path", stringT),
-		func(_ context.Context, dd *descriptor, args []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, dd *descriptor, args []value.Value) (value.Value, error) {
 			fi, err := dd.statAt(args[1].HasFlag("symlink-follow"), args[2].Str())
 			if err != nil {
 				return value.Value{}, err
@@ -218,7 +218,7 @@ func (h *Host) filesystemFuncs(l *funcList) {
 		})
 	desc("set-times-at", method(d, unitRes, "path-flags", t.pathFlags, "path", stringT,
 		"data-access-timestamp", t.newTimestamp, "data-modification-timestamp", t.newTimestamp),
-		func(_ context.Context, dd *descriptor, args []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, dd *descriptor, args []value.Value) (value.Value, error) {
 			p := args[2].Str()
 			fi, err := dd.statAt(false, p)
 			if err != nil {
@@ -231,7 +231,7 @@ func (h *Host) filesystemFuncs(l *funcList) {
 		})
 	desc("link-at", method(d, unitRes, "old-path-flags", t.pathFlags, "old-path", stringT,
 		"new-descriptor", borrowT(d), "new-path", stringT),
-		func(_ context.Context, dd *descriptor, args []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, dd *descriptor, args []value.Value) (value.Value, error) {
 			other, err := lookup[*descriptor](h, d, args[3])
 			if err != nil {
 				return value.Value{}, err
@@ -249,7 +249,7 @@ func (h *Host) filesystemFuncs(l *funcList) {
 		})
 	desc("open-at", method(d, resultT(ownT(d), ec), "path-flags", t.pathFlags, "path", stringT,
 		"open-flags", t.openFlags, "flags", t.descriptorFlags),
-		func(_ context.Context, dd *descriptor, args []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, dd *descriptor, args []value.Value) (value.Value, error) {
 			of, df := args[3], args[4]
 			if df.HasFlag("file-integrity-sync") || df.HasFlag("data-integrity-sync") || df.HasFlag("requested-write-sync") {
 				return value.Value{}, fsError("unsupported")
@@ -263,7 +263,7 @@ func (h *Host) filesystemFuncs(l *funcList) {
 			return value.Ok(h.own(d, nd)), nil
 		})
 	desc("readlink-at", method(d, resultT(stringT, ec), "path", stringT),
-		func(_ context.Context, dd *descriptor, args []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, dd *descriptor, args []value.Value) (value.Value, error) {
 			p := args[1].Str()
 			dir, err := dd.at(p)
 			if err != nil {
@@ -276,11 +276,11 @@ func (h *Host) filesystemFuncs(l *funcList) {
 			return value.Ok(value.String(target)), nil
 		})
 	desc("remove-directory-at", method(d, unitRes, "path", stringT),
-		func(_ context.Context, dd *descriptor, args []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, dd *descriptor, args []value.Value) (value.Value, error) {
 			return okIf(dd.removeAt(args[1].Str(), true))
 		})
 	desc("rename-at", method(d, unitRes, "old-path", stringT, "new-descriptor", borrowT(d), "new-path", stringT),
-		func(_ context.Context, dd *descriptor, args []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, dd *descriptor, args []value.Value) (value.Value, error) {
 			other, err := lookup[*descriptor](h, d, args[2])
 			if err != nil {
 				return value.Value{}, err
@@ -292,7 +292,7 @@ func (h *Host) filesystemFuncs(l *funcList) {
 			return okIf(renameAt(a, args[1].Str(), b, args[3].Str()))
 		})
 	desc("symlink-at", method(d, unitRes, "old-path", stringT, "new-path", stringT),
-		func(_ context.Context, dd *descriptor, args []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, dd *descriptor, args []value.Value) (value.Value, error) {
 			target, p := args[1].Str(), args[2].Str()
 			dir, err := dd.atMutable(p)
 			if err != nil {
@@ -306,11 +306,11 @@ func (h *Host) filesystemFuncs(l *funcList) {
 			return okIf(dir.Symlink(target, p))
 		})
 	desc("unlink-file-at", method(d, unitRes, "path", stringT),
-		func(_ context.Context, dd *descriptor, args []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, dd *descriptor, args []value.Value) (value.Value, error) {
 			return okIf(dd.removeAt(args[1].Str(), false))
 		})
 	l.add(ifaceFilesystem, "[method]descriptor.is-same-object", method(d, boolT, "other", borrowT(d)),
-		func(_ context.Context, args []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, args []value.Value) (value.Value, error) {
 			a, err := lookup[*descriptor](h, d, args[0])
 			if err != nil {
 				return value.Value{}, err
@@ -324,7 +324,7 @@ func (h *Host) filesystemFuncs(l *funcList) {
 			return value.Bool(errA == nil && errB == nil && os.SameFile(fa, fb)), nil
 		})
 	desc("metadata-hash", method(d, resultT(t.metadataHash, ec)),
-		func(_ context.Context, dd *descriptor, _ []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, dd *descriptor, _ []value.Value) (value.Value, error) {
 			fi, err := dd.stat()
 			if err != nil {
 				return value.Value{}, err
@@ -332,7 +332,7 @@ func (h *Host) filesystemFuncs(l *funcList) {
 			return value.Ok(hashValue(metadataHash(fi))), nil
 		})
 	desc("metadata-hash-at", method(d, resultT(t.metadataHash, ec), "path-flags", t.pathFlags, "path", stringT),
-		func(_ context.Context, dd *descriptor, args []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, dd *descriptor, args []value.Value) (value.Value, error) {
 			fi, err := dd.statAt(args[1].HasFlag("symlink-follow"), args[2].Str())
 			if err != nil {
 				return value.Value{}, err
@@ -341,7 +341,7 @@ func (h *Host) filesystemFuncs(l *funcList) {
 		})
 	l.add(ifaceFilesystem, "[method]directory-entry-stream.read-directory-entry",
 		method(t.dirStream, resultT(optionT(t.dirEntry), ec)),
-		func(_ context.Context, args []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, args []value.Value) (value.Value, error) {
 			s, err := lookup[*dirStream](h, t.dirStream, args[0])
 			if err != nil {
 				return value.Value{}, err
@@ -354,7 +354,7 @@ func (h *Host) filesystemFuncs(l *funcList) {
 			return value.Ok(value.Some(value.Record(value.Enum(descriptorType(e.Type())), value.String(e.Name())))), nil
 		})
 	l.add(ifaceFilesystem, "filesystem-error-code", fn(optionT(ec), "err", borrowT(t.error)),
-		func(_ context.Context, args []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, args []value.Value) (value.Value, error) {
 			e, err := lookup[*ioError](h, t.error, args[0])
 			if err != nil {
 				return value.Value{}, err

@@ -87,7 +87,6 @@ type Host struct {
 	stdin   *pipeReader
 	stdout  *writerStream
 	stderr  *writerStream
-	calls   []Func // allFuncs, in the order AddToLinker defines them
 	closeMu sync.Mutex
 	closed  bool
 }
@@ -122,7 +121,6 @@ func New(cfg Config) (*Host, error) {
 	if cfg.stdin != nil {
 		h.stdin = newPipeReader(cfg.stdin, nil)
 	}
-	h.calls = h.allFuncs()
 	return h, nil
 }
 
@@ -193,38 +191,42 @@ type closer interface{ close() error }
 // (wasi:clocks/timezone with WithTimezone).
 func (h *Host) Funcs() []Func {
 	var out []Func
-	for _, f := range h.calls {
-		if f.Interface == ifaceTimezone && h.cfg.timezone == nil {
+	for _, hd := range handlers() {
+		if hd.iface == ifaceTimezone && h.cfg.timezone == nil {
 			continue
 		}
-		out = append(out, f)
+		out = append(out, Func{Interface: hd.iface, Name: hd.name, Type: hd.ft,
+			Call: func(ctx context.Context, args []value.Value) ([]value.Value, error) {
+				return hd.invoke(ctx, h, args)
+			}})
 	}
 	return out
 }
 
-// allFuncs builds the handlers of every function, unstable ones included,
-// always in the same order.
-func (h *Host) allFuncs() []Func {
+// handlers are the handlers of every function, unstable ones included,
+// always in the same order. They take the calling instance's Host as an
+// argument, so the table is built once per process, not once per Host.
+var handlers = sync.OnceValue(func() []*handler {
 	var fs funcList
-	h.ioErrorFuncs(&fs)
-	h.pollFuncs(&fs)
-	h.streamFuncs(&fs)
-	h.environmentFuncs(&fs)
-	h.exitFuncs(&fs)
-	h.stdioFuncs(&fs)
-	h.terminalFuncs(&fs)
-	h.monotonicFuncs(&fs)
-	h.wallFuncs(&fs)
-	h.timezoneFuncs(&fs)
-	h.randomFuncs(&fs)
-	h.filesystemFuncs(&fs)
-	h.preopensFuncs(&fs)
-	h.networkFuncs(&fs)
-	h.tcpFuncs(&fs)
-	h.udpFuncs(&fs)
-	h.nameLookupFuncs(&fs)
+	ioErrorFuncs(&fs)
+	pollFuncs(&fs)
+	streamFuncs(&fs)
+	environmentFuncs(&fs)
+	exitFuncs(&fs)
+	stdioFuncs(&fs)
+	terminalFuncs(&fs)
+	monotonicFuncs(&fs)
+	wallFuncs(&fs)
+	timezoneFuncs(&fs)
+	randomFuncs(&fs)
+	filesystemFuncs(&fs)
+	preopensFuncs(&fs)
+	networkFuncs(&fs)
+	tcpFuncs(&fs)
+	udpFuncs(&fs)
+	nameLookupFuncs(&fs)
 	return fs
-}
+})
 
 // Resources returns the host's resource types with their destructors.
 func (h *Host) Resources() []Resource {
@@ -272,23 +274,33 @@ func (h *Host) drop(rt *value.ResourceType, rep uint32) error {
 }
 
 // funcList collects Funcs while each interface file registers its own.
-type funcList []Func
+// handler implements one WASI function for any Host.
+type handler struct {
+	iface, name string
+	ft          *value.FuncType
+	call        func(ctx context.Context, h *Host, args []value.Value) (value.Value, error)
+}
 
-func (l *funcList) add(iface, name string, ft *value.FuncType, call func(ctx context.Context, args []value.Value) (value.Value, error)) {
-	qualified := iface + "#" + name
-	*l = append(*l, Func{Interface: iface, Name: name, Type: ft, Call: func(ctx context.Context, args []value.Value) ([]value.Value, error) {
-		if err := checkArgs(qualified, ft, args); err != nil {
-			return nil, err
-		}
-		v, err := call(ctx, args)
-		if err != nil {
-			return nil, err
-		}
-		if ft.Result == nil {
-			return nil, nil
-		}
-		return []value.Value{v}, nil
-	}})
+// invoke checks the arguments against the function's type, runs the
+// handler for h and returns its results (none or one).
+func (hd *handler) invoke(ctx context.Context, h *Host, args []value.Value) ([]value.Value, error) {
+	if err := checkArgs(hd.iface+"#"+hd.name, hd.ft, args); err != nil {
+		return nil, err
+	}
+	v, err := hd.call(ctx, h, args)
+	if err != nil {
+		return nil, err
+	}
+	if hd.ft.Result == nil {
+		return nil, nil
+	}
+	return []value.Value{v}, nil
+}
+
+type funcList []*handler
+
+func (l *funcList) add(iface, name string, ft *value.FuncType, call func(ctx context.Context, h *Host, args []value.Value) (value.Value, error)) {
+	*l = append(*l, &handler{iface: iface, name: name, ft: ft, call: call})
 }
 
 // TrapError is the error a handler returns when the guest broke the

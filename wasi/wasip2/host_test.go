@@ -160,3 +160,17 @@ func TestConfigIsImmutable(t *testing.T) {
 		t.Fatalf("With* shared state: base %v a %v b %v", base.env, a.env, b.env)
 	}
 }
+
+// BenchmarkNew is the per-instance cost of a Host, paid on every
+// instantiation (every request under wasihttp): the handler table is shared,
+// so it stays small.
+func BenchmarkNew(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		h, err := New(Config{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		h.Close()
+	}
+}

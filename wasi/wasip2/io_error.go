@@ -37,10 +37,10 @@ type streamFailure struct {
 func (f *streamFailure) Error() string { return f.err.Error() }
 func (f *streamFailure) Unwrap() error { return f.err }
 
-func (h *Host) ioErrorFuncs(l *funcList) {
-	t := h.types
+func ioErrorFuncs(l *funcList) {
+	t := sharedTypes
 	l.add(ifaceError, "[method]error.to-debug-string", method(t.error, stringT),
-		func(_ context.Context, args []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, args []value.Value) (value.Value, error) {
 			e, err := lookup[*ioError](h, t.error, args[0])
 			if err != nil {
 				return value.Value{}, err

@@ -81,10 +81,10 @@ func (h *Host) subscribe(src pollSource) value.Value {
 	return h.own(h.types.pollable, &pollable{src: src})
 }
 
-func (h *Host) pollFuncs(l *funcList) {
-	t := h.types
+func pollFuncs(l *funcList) {
+	t := sharedTypes
 	l.add(ifacePoll, "[method]pollable.ready", method(t.pollable, boolT),
-		func(_ context.Context, args []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, args []value.Value) (value.Value, error) {
 			p, err := lookup[*pollable](h, t.pollable, args[0])
 			if err != nil {
 				return value.Value{}, err
@@ -92,7 +92,7 @@ func (h *Host) pollFuncs(l *funcList) {
 			return value.Bool(p.src.ready()), nil
 		})
 	l.add(ifacePoll, "[method]pollable.block", method(t.pollable, nil),
-		func(ctx context.Context, args []value.Value) (value.Value, error) {
+		func(ctx context.Context, h *Host, args []value.Value) (value.Value, error) {
 			p, err := lookup[*pollable](h, t.pollable, args[0])
 			if err != nil {
 				return value.Value{}, err
@@ -100,7 +100,7 @@ func (h *Host) pollFuncs(l *funcList) {
 			return value.Value{}, block(ctx, p.src)
 		})
 	l.add(ifacePoll, "poll", fn(listT(u32T), "in", listT(borrowT(t.pollable))),
-		func(ctx context.Context, args []value.Value) (value.Value, error) {
+		func(ctx context.Context, h *Host, args []value.Value) (value.Value, error) {
 			in := args[0].Elems()
 			if len(in) == 0 {
 				return value.Value{}, &TrapError{ifacePoll + "#poll", "empty list of pollables"}

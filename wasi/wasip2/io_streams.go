@@ -11,78 +11,78 @@ import (
 // blocking-write-zeroes-and-flush accept in one call, as the WIT says.
 const maxBlockingWrite = 4096
 
-func (h *Host) streamFuncs(l *funcList) {
-	t := h.types
+func streamFuncs(l *funcList) {
+	t := sharedTypes
 	in, out := t.inputStream, t.outputStream
 	bytesRes := resultT(bytesT, t.streamError)
 	u64Res := resultT(u64T, t.streamError)
 	unitRes := resultT(nil, t.streamError)
 
-	inFn := func(name string, ft *value.FuncType, body func(ctx context.Context, s inputStream, args []value.Value) (value.Value, error)) {
-		l.add(ifaceStreams, "[method]input-stream."+name, ft, func(ctx context.Context, args []value.Value) (value.Value, error) {
+	inFn := func(name string, ft *value.FuncType, body func(ctx context.Context, h *Host, s inputStream, args []value.Value) (value.Value, error)) {
+		l.add(ifaceStreams, "[method]input-stream."+name, ft, func(ctx context.Context, h *Host, args []value.Value) (value.Value, error) {
 			s, err := lookup[inputStream](h, in, args[0])
 			if err != nil {
 				return value.Value{}, err
 			}
-			return body(ctx, s, args)
+			return body(ctx, h, s, args)
 		})
 	}
-	outFn := func(name string, ft *value.FuncType, body func(ctx context.Context, s outputStream, args []value.Value) (value.Value, error)) {
-		l.add(ifaceStreams, "[method]output-stream."+name, ft, func(ctx context.Context, args []value.Value) (value.Value, error) {
+	outFn := func(name string, ft *value.FuncType, body func(ctx context.Context, h *Host, s outputStream, args []value.Value) (value.Value, error)) {
+		l.add(ifaceStreams, "[method]output-stream."+name, ft, func(ctx context.Context, h *Host, args []value.Value) (value.Value, error) {
 			s, err := lookup[outputStream](h, out, args[0])
 			if err != nil {
 				return value.Value{}, err
 			}
-			return body(ctx, s, args)
+			return body(ctx, h, s, args)
 		})
 	}
 
-	inFn("read", method(in, bytesRes, "len", u64T), func(_ context.Context, s inputStream, args []value.Value) (value.Value, error) {
+	inFn("read", method(in, bytesRes, "len", u64T), func(_ context.Context, h *Host, s inputStream, args []value.Value) (value.Value, error) {
 		b, err := s.read(clampLen(args[1].U64()))
 		if err != nil {
 			return h.streamResult(err)
 		}
 		return value.Ok(bytesValue(b)), nil
 	})
-	inFn("blocking-read", method(in, bytesRes, "len", u64T), func(ctx context.Context, s inputStream, args []value.Value) (value.Value, error) {
+	inFn("blocking-read", method(in, bytesRes, "len", u64T), func(ctx context.Context, h *Host, s inputStream, args []value.Value) (value.Value, error) {
 		b, err := blockingRead(ctx, s, clampLen(args[1].U64()))
 		if err != nil {
 			return h.streamResult(err)
 		}
 		return value.Ok(bytesValue(b)), nil
 	})
-	inFn("skip", method(in, u64Res, "len", u64T), func(_ context.Context, s inputStream, args []value.Value) (value.Value, error) {
+	inFn("skip", method(in, u64Res, "len", u64T), func(_ context.Context, h *Host, s inputStream, args []value.Value) (value.Value, error) {
 		b, err := s.read(clampLen(args[1].U64()))
 		if err != nil {
 			return h.streamResult(err)
 		}
 		return value.Ok(value.U64(uint64(len(b)))), nil
 	})
-	inFn("blocking-skip", method(in, u64Res, "len", u64T), func(ctx context.Context, s inputStream, args []value.Value) (value.Value, error) {
+	inFn("blocking-skip", method(in, u64Res, "len", u64T), func(ctx context.Context, h *Host, s inputStream, args []value.Value) (value.Value, error) {
 		b, err := blockingRead(ctx, s, clampLen(args[1].U64()))
 		if err != nil {
 			return h.streamResult(err)
 		}
 		return value.Ok(value.U64(uint64(len(b)))), nil
 	})
-	inFn("subscribe", method(in, ownT(t.pollable)), func(_ context.Context, s inputStream, _ []value.Value) (value.Value, error) {
+	inFn("subscribe", method(in, ownT(t.pollable)), func(_ context.Context, h *Host, s inputStream, _ []value.Value) (value.Value, error) {
 		return h.subscribe(s), nil
 	})
 
-	outFn("check-write", method(out, u64Res), func(_ context.Context, s outputStream, _ []value.Value) (value.Value, error) {
+	outFn("check-write", method(out, u64Res), func(_ context.Context, h *Host, s outputStream, _ []value.Value) (value.Value, error) {
 		n, err := s.checkWrite()
 		if err != nil {
 			return h.streamResult(err)
 		}
 		return value.Ok(value.U64(n)), nil
 	})
-	outFn("write", method(out, unitRes, "contents", bytesT), func(_ context.Context, s outputStream, args []value.Value) (value.Value, error) {
+	outFn("write", method(out, unitRes, "contents", bytesT), func(_ context.Context, h *Host, s outputStream, args []value.Value) (value.Value, error) {
 		if err := s.write(valueBytes(args[1])); err != nil {
 			return h.streamResult(err)
 		}
 		return value.OkEmpty(), nil
 	})
-	outFn("blocking-write-and-flush", method(out, unitRes, "contents", bytesT), func(ctx context.Context, s outputStream, args []value.Value) (value.Value, error) {
+	outFn("blocking-write-and-flush", method(out, unitRes, "contents", bytesT), func(ctx context.Context, h *Host, s outputStream, args []value.Value) (value.Value, error) {
 		b := valueBytes(args[1])
 		if len(b) > maxBlockingWrite {
 			return value.Value{}, &TrapError{ifaceStreams + "#[method]output-stream.blocking-write-and-flush", "more than 4096 bytes"}
@@ -92,22 +92,22 @@ func (h *Host) streamFuncs(l *funcList) {
 		}
 		return value.OkEmpty(), nil
 	})
-	outFn("flush", method(out, unitRes), func(_ context.Context, s outputStream, _ []value.Value) (value.Value, error) {
+	outFn("flush", method(out, unitRes), func(_ context.Context, h *Host, s outputStream, _ []value.Value) (value.Value, error) {
 		if err := s.flush(); err != nil {
 			return h.streamResult(err)
 		}
 		return value.OkEmpty(), nil
 	})
-	outFn("blocking-flush", method(out, unitRes), func(ctx context.Context, s outputStream, _ []value.Value) (value.Value, error) {
+	outFn("blocking-flush", method(out, unitRes), func(ctx context.Context, h *Host, s outputStream, _ []value.Value) (value.Value, error) {
 		if err := blockingFlush(ctx, s); err != nil {
 			return h.streamResult(err)
 		}
 		return value.OkEmpty(), nil
 	})
-	outFn("subscribe", method(out, ownT(t.pollable)), func(_ context.Context, s outputStream, _ []value.Value) (value.Value, error) {
+	outFn("subscribe", method(out, ownT(t.pollable)), func(_ context.Context, h *Host, s outputStream, _ []value.Value) (value.Value, error) {
 		return h.subscribe(s), nil
 	})
-	outFn("write-zeroes", method(out, unitRes, "len", u64T), func(_ context.Context, s outputStream, args []value.Value) (value.Value, error) {
+	outFn("write-zeroes", method(out, unitRes, "len", u64T), func(_ context.Context, h *Host, s outputStream, args []value.Value) (value.Value, error) {
 		n := args[1].U64()
 		if n > writeBudget {
 			return value.Value{}, errors.New("wasi: write-zeroes of more bytes than check-write permitted")
@@ -117,7 +117,7 @@ func (h *Host) streamFuncs(l *funcList) {
 		}
 		return value.OkEmpty(), nil
 	})
-	outFn("blocking-write-zeroes-and-flush", method(out, unitRes, "len", u64T), func(ctx context.Context, s outputStream, args []value.Value) (value.Value, error) {
+	outFn("blocking-write-zeroes-and-flush", method(out, unitRes, "len", u64T), func(ctx context.Context, h *Host, s outputStream, args []value.Value) (value.Value, error) {
 		n := args[1].U64()
 		if n > maxBlockingWrite {
 			return value.Value{}, &TrapError{ifaceStreams + "#[method]output-stream.blocking-write-zeroes-and-flush", "more than 4096 bytes"}
@@ -127,8 +127,8 @@ func (h *Host) streamFuncs(l *funcList) {
 		}
 		return value.OkEmpty(), nil
 	})
-	splice := func(blocking bool) func(ctx context.Context, s outputStream, args []value.Value) (value.Value, error) {
-		return func(ctx context.Context, s outputStream, args []value.Value) (value.Value, error) {
+	splice := func(blocking bool) func(ctx context.Context, h *Host, s outputStream, args []value.Value) (value.Value, error) {
+		return func(ctx context.Context, h *Host, s outputStream, args []value.Value) (value.Value, error) {
 			src, err := lookup[inputStream](h, in, args[1])
 			if err != nil {
 				return value.Value{}, err

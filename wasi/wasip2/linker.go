@@ -65,20 +65,19 @@ func FromContext(ctx context.Context) (*Host, error) {
 // The unstable wasi:clocks/timezone is defined too; it traps unless the
 // Host's Config has WithTimezone.
 func AddToLinker(l *weft.Linker) error {
-	proto := &Host{types: sharedTypes}
-	for i, f := range proto.allFuncs() {
-		i := i
+	for _, hd := range handlers() {
 		call := func(ctx context.Context, args []value.Value) ([]value.Value, error) {
 			h, err := FromContext(ctx)
 			if err != nil {
 				return nil, err
 			}
-			return h.calls[i].Call(ctx, args)
+			return hd.invoke(ctx, h, args)
 		}
-		if err := l.DefineFunc(f.Interface+"@"+Version+"#"+f.Name, f.Type, call); err != nil {
+		if err := l.DefineFunc(hd.iface+"@"+Version+"#"+hd.name, hd.ft, call); err != nil {
 			return fmt.Errorf("wasip2: %w", err)
 		}
 	}
+	proto := &Host{types: sharedTypes}
 	for _, r := range proto.Resources() {
 		rt := r.Type
 		dtor := func(ctx context.Context, rep uint32) error {

@@ -70,28 +70,28 @@ func (h *Host) initRandom() error {
 // hostile guest asking for a lot would make the host hold 32 times that.
 const maxRandom = 1 << 20
 
-func (h *Host) randomFuncs(l *funcList) {
-	gen := func(iface, prefix string, r *lockedReader) {
+func randomFuncs(l *funcList) {
+	gen := func(iface, prefix string, source func(*Host) *lockedReader) {
 		l.add(iface, "get-"+prefix+"random-bytes", fn(bytesT, "len", u64T),
-			func(_ context.Context, args []value.Value) (value.Value, error) {
+			func(_ context.Context, h *Host, args []value.Value) (value.Value, error) {
 				n := args[0].U64()
 				if n > maxRandom {
 					return value.Value{}, &TrapError{iface + "#get-" + prefix + "random-bytes", fmt.Sprintf("%d bytes requested (at most %d)", n, maxRandom)}
 				}
-				b, err := r.bytes(int(n))
+				b, err := source(h).bytes(int(n))
 				if err != nil {
 					return value.Value{}, err
 				}
 				return bytesValue(b), nil
 			})
-		l.add(iface, "get-"+prefix+"random-u64", fn(u64T), func(context.Context, []value.Value) (value.Value, error) {
-			x, err := r.u64()
+		l.add(iface, "get-"+prefix+"random-u64", fn(u64T), func(_ context.Context, h *Host, _ []value.Value) (value.Value, error) {
+			x, err := source(h).u64()
 			return value.U64(x), err
 		})
 	}
-	gen(ifaceRandom, "", h.random)
-	gen(ifaceInsecure, "insecure-", h.insec)
-	l.add(ifaceInsecureSeed, "insecure-seed", fn(tupleT(u64T, u64T)), func(context.Context, []value.Value) (value.Value, error) {
+	gen(ifaceRandom, "", func(h *Host) *lockedReader { return h.random })
+	gen(ifaceInsecure, "insecure-", func(h *Host) *lockedReader { return h.insec })
+	l.add(ifaceInsecureSeed, "insecure-seed", fn(tupleT(u64T, u64T)), func(_ context.Context, h *Host, _ []value.Value) (value.Value, error) {
 		return value.Tuple(value.U64(h.seed[0]), value.U64(h.seed[1])), nil
 	})
 }

@@ -90,12 +90,12 @@ func resolveError(err error) error {
 	return netError("permanent-resolver-failure")
 }
 
-func (h *Host) nameLookupFuncs(l *funcList) {
-	t := h.types
+func nameLookupFuncs(l *funcList) {
+	t := sharedTypes
 	rs := t.resolveStream
 	ec := t.netErrorCode
 	l.add(ifaceNameLookup, "resolve-addresses", fn(resultT(ownT(rs), ec), "network", borrowT(t.network), "name", stringT),
-		func(_ context.Context, args []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, args []value.Value) (value.Value, error) {
 			if _, err := lookup[network](h, t.network, args[0]); err != nil {
 				return value.Value{}, err
 			}
@@ -128,7 +128,7 @@ func (h *Host) nameLookupFuncs(l *funcList) {
 			return value.Ok(h.own(rs, r)), nil
 		})
 	l.add(ifaceNameLookup, "[method]resolve-address-stream.resolve-next-address", method(rs, resultT(optionT(t.ipAddress), ec)),
-		func(_ context.Context, args []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, args []value.Value) (value.Value, error) {
 			r, err := lookup[*resolveStream](h, rs, args[0])
 			if err != nil {
 				return value.Value{}, err
@@ -143,7 +143,7 @@ func (h *Host) nameLookupFuncs(l *funcList) {
 			return value.Ok(value.Some(ipValue(a))), nil
 		})
 	l.add(ifaceNameLookup, "[method]resolve-address-stream.subscribe", method(rs, ownT(t.pollable)),
-		func(_ context.Context, args []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, args []value.Value) (value.Value, error) {
 			r, err := lookup[*resolveStream](h, rs, args[0])
 			if err != nil {
 				return value.Value{}, err

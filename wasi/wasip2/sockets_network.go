@@ -42,10 +42,10 @@ func netCode(err error) string {
 // the host's network, within the configured allow rules.
 type network struct{}
 
-func (h *Host) networkFuncs(l *funcList) {
-	t := h.types
+func networkFuncs(l *funcList) {
+	t := sharedTypes
 	l.add(ifaceNetwork, "network-error-code", fn(optionT(t.netErrorCode), "err", borrowT(t.error)),
-		func(_ context.Context, args []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, args []value.Value) (value.Value, error) {
 			e, err := lookup[*ioError](h, t.error, args[0])
 			if err != nil {
 				return value.Value{}, err
@@ -55,7 +55,7 @@ func (h *Host) networkFuncs(l *funcList) {
 			}
 			return value.Some(value.Enum(netCode(e.err))), nil
 		})
-	l.add(ifaceInstanceNet, "instance-network", fn(ownT(t.network)), func(context.Context, []value.Value) (value.Value, error) {
+	l.add(ifaceInstanceNet, "instance-network", fn(ownT(t.network)), func(_ context.Context, h *Host, _ []value.Value) (value.Value, error) {
 		return h.own(t.network, network{}), nil
 	})
 }

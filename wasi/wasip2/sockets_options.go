@@ -23,22 +23,22 @@ func (s *udpSocket) ipv6() bool { return s.v6 }
 
 // commonOptions registers the options TCP and UDP sockets share: the hop
 // limit (named hop) and the buffer sizes.
-func commonOptions[S optSocket](sock func(string, *value.FuncType, func(S, []value.Value) (value.Value, error)), rt *value.ResourceType, ec value.Type, hop string) {
+func commonOptions[S optSocket](sock func(string, *value.FuncType, func(*Host, S, []value.Value) (value.Value, error)), rt *value.ResourceType, ec value.Type, hop string) {
 	unitRes := resultT(nil, ec)
-	sock(hop, method(rt, resultT(u8T, ec)), func(s S, _ []value.Value) (value.Value, error) {
+	sock(hop, method(rt, resultT(u8T, ec)), func(_ *Host, s S, _ []value.Value) (value.Value, error) {
 		return optGet(s, hopOpt(s.ipv6()), func(x int) value.Value { return value.U8(uint8(min(max(x, 0), 255))) })
 	})
-	sock("set-"+hop, method(rt, unitRes, "value", u8T), func(s S, args []value.Value) (value.Value, error) {
+	sock("set-"+hop, method(rt, unitRes, "value", u8T), func(_ *Host, s S, args []value.Value) (value.Value, error) {
 		return optSet(s, hopOpt(s.ipv6()), uint64(args[1].U8()), false)
 	})
 	for _, b := range []struct {
 		name string
 		opt  sockOpt
 	}{{"receive-buffer-size", optRcvBuf}, {"send-buffer-size", optSndBuf}} {
-		sock(b.name, method(rt, resultT(u64T, ec)), func(s S, _ []value.Value) (value.Value, error) {
+		sock(b.name, method(rt, resultT(u64T, ec)), func(_ *Host, s S, _ []value.Value) (value.Value, error) {
 			return optGet(s, b.opt, u64Of)
 		})
-		sock("set-"+b.name, method(rt, unitRes, "value", u64T), func(s S, args []value.Value) (value.Value, error) {
+		sock("set-"+b.name, method(rt, unitRes, "value", u64T), func(_ *Host, s S, args []value.Value) (value.Value, error) {
 			return optSet(s, b.opt, args[1].U64(), false)
 		})
 	}
@@ -102,35 +102,35 @@ func hopOpt(v6 bool) sockOpt {
 	return optTTL
 }
 
-func tcpOptions(sock func(string, *value.FuncType, func(*tcpSocket, []value.Value) (value.Value, error)), ts *value.ResourceType, ec value.Type) {
+func tcpOptions(sock func(string, *value.FuncType, func(*Host, *tcpSocket, []value.Value) (value.Value, error)), ts *value.ResourceType, ec value.Type) {
 	unitRes := resultT(nil, ec)
 	durT := u64T
-	sock("keep-alive-enabled", method(ts, resultT(boolT, ec)), func(s *tcpSocket, _ []value.Value) (value.Value, error) {
+	sock("keep-alive-enabled", method(ts, resultT(boolT, ec)), func(_ *Host, s *tcpSocket, _ []value.Value) (value.Value, error) {
 		return optGet(s, optKeepAlive, func(x int) value.Value { return value.Bool(x != 0) })
 	})
-	sock("set-keep-alive-enabled", method(ts, unitRes, "value", boolT), func(s *tcpSocket, args []value.Value) (value.Value, error) {
+	sock("set-keep-alive-enabled", method(ts, unitRes, "value", boolT), func(_ *Host, s *tcpSocket, args []value.Value) (value.Value, error) {
 		var x uint64
 		if args[1].Bool() {
 			x = 1
 		}
 		return optSet(s, optKeepAlive, x, true)
 	})
-	sock("keep-alive-idle-time", method(ts, resultT(durT, ec)), func(s *tcpSocket, _ []value.Value) (value.Value, error) {
+	sock("keep-alive-idle-time", method(ts, resultT(durT, ec)), func(_ *Host, s *tcpSocket, _ []value.Value) (value.Value, error) {
 		return optGet(s, optKeepIdle, secondsOf)
 	})
-	sock("set-keep-alive-idle-time", method(ts, unitRes, "value", durT), func(s *tcpSocket, args []value.Value) (value.Value, error) {
+	sock("set-keep-alive-idle-time", method(ts, unitRes, "value", durT), func(_ *Host, s *tcpSocket, args []value.Value) (value.Value, error) {
 		return optSet(s, optKeepIdle, toUnits(args[1].U64()), false)
 	})
-	sock("keep-alive-interval", method(ts, resultT(durT, ec)), func(s *tcpSocket, _ []value.Value) (value.Value, error) {
+	sock("keep-alive-interval", method(ts, resultT(durT, ec)), func(_ *Host, s *tcpSocket, _ []value.Value) (value.Value, error) {
 		return optGet(s, optKeepIntvl, secondsOf)
 	})
-	sock("set-keep-alive-interval", method(ts, unitRes, "value", durT), func(s *tcpSocket, args []value.Value) (value.Value, error) {
+	sock("set-keep-alive-interval", method(ts, unitRes, "value", durT), func(_ *Host, s *tcpSocket, args []value.Value) (value.Value, error) {
 		return optSet(s, optKeepIntvl, toUnits(args[1].U64()), false)
 	})
-	sock("keep-alive-count", method(ts, resultT(u32T, ec)), func(s *tcpSocket, _ []value.Value) (value.Value, error) {
+	sock("keep-alive-count", method(ts, resultT(u32T, ec)), func(_ *Host, s *tcpSocket, _ []value.Value) (value.Value, error) {
 		return optGet(s, optKeepCnt, func(x int) value.Value { return value.U32(uint32(max(x, 0))) })
 	})
-	sock("set-keep-alive-count", method(ts, unitRes, "value", u32T), func(s *tcpSocket, args []value.Value) (value.Value, error) {
+	sock("set-keep-alive-count", method(ts, unitRes, "value", u32T), func(_ *Host, s *tcpSocket, args []value.Value) (value.Value, error) {
 		return optSet(s, optKeepCnt, uint64(args[1].U32()), false)
 	})
 	commonOptions(sock, ts, ec, "hop-limit")

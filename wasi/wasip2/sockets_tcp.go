@@ -250,28 +250,28 @@ func (s *tcpSocket) close() error {
 	return nil
 }
 
-func (h *Host) tcpFuncs(l *funcList) {
-	t := h.types
+func tcpFuncs(l *funcList) {
+	t := sharedTypes
 	ts := t.tcpSocket
 	ec := t.netErrorCode
 	unitRes := resultT(nil, ec)
-	sock := func(name string, ft *value.FuncType, body func(s *tcpSocket, args []value.Value) (value.Value, error)) {
-		l.add(ifaceTCP, "[method]tcp-socket."+name, ft, func(_ context.Context, args []value.Value) (value.Value, error) {
+	sock := func(name string, ft *value.FuncType, body func(h *Host, s *tcpSocket, args []value.Value) (value.Value, error)) {
+		l.add(ifaceTCP, "[method]tcp-socket."+name, ft, func(_ context.Context, h *Host, args []value.Value) (value.Value, error) {
 			s, err := lookup[*tcpSocket](h, ts, args[0])
 			if err != nil {
 				return value.Value{}, err
 			}
 			s.mu.Lock()
 			defer s.mu.Unlock()
-			return body(s, args)
+			return body(h, s, args)
 		})
 	}
-	streams := func(s *tcpSocket) (value.Value, value.Value) {
+	streams := func(h *Host, s *tcpSocket) (value.Value, value.Value) {
 		return h.own(t.inputStream, s.in), h.own(t.outputStream, s.out)
 	}
 
 	l.add(ifaceTCPCreate, "create-tcp-socket", fn(resultT(ownT(ts), ec), "address-family", t.ipFamily),
-		func(_ context.Context, args []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, args []value.Value) (value.Value, error) {
 			if !h.cfg.tcp {
 				return netResult(value.Value{}, netError("access-denied"))
 			}
@@ -282,13 +282,13 @@ func (h *Host) tcpFuncs(l *funcList) {
 			return value.Ok(h.own(ts, s)), nil
 		})
 	sock("start-bind", method(ts, unitRes, "network", borrowT(t.network), "local-address", t.ipSocketAddress),
-		func(s *tcpSocket, args []value.Value) (value.Value, error) {
+		func(h *Host, s *tcpSocket, args []value.Value) (value.Value, error) {
 			if _, err := lookup[network](h, t.network, args[1]); err != nil {
 				return value.Value{}, err
 			}
 			return netUnit(s.startBind(h, addrFromValue(args[2])))
 		})
-	sock("finish-bind", method(ts, unitRes), func(s *tcpSocket, _ []value.Value) (value.Value, error) {
+	sock("finish-bind", method(ts, unitRes), func(h *Host, s *tcpSocket, _ []value.Value) (value.Value, error) {
 		if s.state != tcpBinding {
 			return netUnit(netError("not-in-progress"))
 		}
@@ -296,24 +296,24 @@ func (h *Host) tcpFuncs(l *funcList) {
 		return value.OkEmpty(), nil
 	})
 	sock("start-connect", method(ts, unitRes, "network", borrowT(t.network), "remote-address", t.ipSocketAddress),
-		func(s *tcpSocket, args []value.Value) (value.Value, error) {
+		func(h *Host, s *tcpSocket, args []value.Value) (value.Value, error) {
 			if _, err := lookup[network](h, t.network, args[1]); err != nil {
 				return value.Value{}, err
 			}
 			return netUnit(s.startConnect(h, addrFromValue(args[2])))
 		})
 	sock("finish-connect", method(ts, resultT(tupleT(ownT(t.inputStream), ownT(t.outputStream)), ec)),
-		func(s *tcpSocket, _ []value.Value) (value.Value, error) {
+		func(h *Host, s *tcpSocket, _ []value.Value) (value.Value, error) {
 			if err := s.finishConnect(); err != nil {
 				return netResult(value.Value{}, err)
 			}
-			in, out := streams(s)
+			in, out := streams(h, s)
 			return value.Ok(value.Tuple(in, out)), nil
 		})
-	sock("start-listen", method(ts, unitRes), func(s *tcpSocket, _ []value.Value) (value.Value, error) {
+	sock("start-listen", method(ts, unitRes), func(h *Host, s *tcpSocket, _ []value.Value) (value.Value, error) {
 		return netUnit(s.startListen())
 	})
-	sock("finish-listen", method(ts, unitRes), func(s *tcpSocket, _ []value.Value) (value.Value, error) {
+	sock("finish-listen", method(ts, unitRes), func(h *Host, s *tcpSocket, _ []value.Value) (value.Value, error) {
 		if s.state != tcpListenStarted {
 			return netUnit(netError("not-in-progress"))
 		}
@@ -321,15 +321,15 @@ func (h *Host) tcpFuncs(l *funcList) {
 		return value.OkEmpty(), nil
 	})
 	sock("accept", method(ts, resultT(tupleT(ownT(ts), ownT(t.inputStream), ownT(t.outputStream)), ec)),
-		func(s *tcpSocket, _ []value.Value) (value.Value, error) {
+		func(h *Host, s *tcpSocket, _ []value.Value) (value.Value, error) {
 			ns, err := s.accept()
 			if err != nil {
 				return netResult(value.Value{}, err)
 			}
-			in, out := streams(ns)
+			in, out := streams(h, ns)
 			return value.Ok(value.Tuple(h.own(ts, ns), in, out)), nil
 		})
-	sock("local-address", method(ts, resultT(t.ipSocketAddress, ec)), func(s *tcpSocket, _ []value.Value) (value.Value, error) {
+	sock("local-address", method(ts, resultT(t.ipSocketAddress, ec)), func(h *Host, s *tcpSocket, _ []value.Value) (value.Value, error) {
 		if s.state == tcpUnbound {
 			return netResult(value.Value{}, netError("invalid-state"))
 		}
@@ -341,7 +341,7 @@ func (h *Host) tcpFuncs(l *funcList) {
 		})
 		return netResult(v, err)
 	})
-	sock("remote-address", method(ts, resultT(t.ipSocketAddress, ec)), func(s *tcpSocket, _ []value.Value) (value.Value, error) {
+	sock("remote-address", method(ts, resultT(t.ipSocketAddress, ec)), func(h *Host, s *tcpSocket, _ []value.Value) (value.Value, error) {
 		if s.state != tcpConnected {
 			return netResult(value.Value{}, netError("invalid-state"))
 		}
@@ -353,13 +353,13 @@ func (h *Host) tcpFuncs(l *funcList) {
 		})
 		return netResult(v, err)
 	})
-	sock("is-listening", method(ts, boolT), func(s *tcpSocket, _ []value.Value) (value.Value, error) {
+	sock("is-listening", method(ts, boolT), func(h *Host, s *tcpSocket, _ []value.Value) (value.Value, error) {
 		return value.Bool(s.state == tcpListening), nil
 	})
-	sock("address-family", method(ts, t.ipFamily), func(s *tcpSocket, _ []value.Value) (value.Value, error) {
+	sock("address-family", method(ts, t.ipFamily), func(h *Host, s *tcpSocket, _ []value.Value) (value.Value, error) {
 		return familyValue(s.v6), nil
 	})
-	sock("set-listen-backlog-size", method(ts, unitRes, "value", u64T), func(s *tcpSocket, args []value.Value) (value.Value, error) {
+	sock("set-listen-backlog-size", method(ts, unitRes, "value", u64T), func(h *Host, s *tcpSocket, args []value.Value) (value.Value, error) {
 		n := args[1].U64()
 		switch {
 		case n == 0:
@@ -374,10 +374,10 @@ func (h *Host) tcpFuncs(l *funcList) {
 		return value.OkEmpty(), nil
 	})
 	tcpOptions(sock, ts, ec)
-	sock("subscribe", method(ts, ownT(t.pollable)), func(s *tcpSocket, _ []value.Value) (value.Value, error) {
+	sock("subscribe", method(ts, ownT(t.pollable)), func(h *Host, s *tcpSocket, _ []value.Value) (value.Value, error) {
 		return h.subscribe(s), nil
 	})
-	sock("shutdown", method(ts, unitRes, "shutdown-type", t.shutdownType), func(s *tcpSocket, args []value.Value) (value.Value, error) {
+	sock("shutdown", method(ts, unitRes, "shutdown-type", t.shutdownType), func(h *Host, s *tcpSocket, args []value.Value) (value.Value, error) {
 		if s.state != tcpConnected {
 			return netUnit(netError("invalid-state"))
 		}

@@ -230,24 +230,24 @@ func (out *outgoingStream) send(h *Host, dgs []value.Value) (int, error) {
 	return len(dgs), nil
 }
 
-func (h *Host) udpFuncs(l *funcList) {
-	t := h.types
+func udpFuncs(l *funcList) {
+	t := sharedTypes
 	us := t.udpSocket
 	ec := t.netErrorCode
 	unitRes := resultT(nil, ec)
-	sock := func(name string, ft *value.FuncType, body func(s *udpSocket, args []value.Value) (value.Value, error)) {
-		l.add(ifaceUDP, "[method]udp-socket."+name, ft, func(_ context.Context, args []value.Value) (value.Value, error) {
+	sock := func(name string, ft *value.FuncType, body func(h *Host, s *udpSocket, args []value.Value) (value.Value, error)) {
+		l.add(ifaceUDP, "[method]udp-socket."+name, ft, func(_ context.Context, h *Host, args []value.Value) (value.Value, error) {
 			s, err := lookup[*udpSocket](h, us, args[0])
 			if err != nil {
 				return value.Value{}, err
 			}
 			s.mu.Lock()
 			defer s.mu.Unlock()
-			return body(s, args)
+			return body(h, s, args)
 		})
 	}
 	l.add(ifaceUDPCreate, "create-udp-socket", fn(resultT(ownT(us), ec), "address-family", t.ipFamily),
-		func(_ context.Context, args []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, args []value.Value) (value.Value, error) {
 			if !h.cfg.udp {
 				return netResult(value.Value{}, netError("access-denied"))
 			}
@@ -258,7 +258,7 @@ func (h *Host) udpFuncs(l *funcList) {
 			return value.Ok(h.own(us, s)), nil
 		})
 	sock("start-bind", method(us, unitRes, "network", borrowT(t.network), "local-address", t.ipSocketAddress),
-		func(s *udpSocket, args []value.Value) (value.Value, error) {
+		func(h *Host, s *udpSocket, args []value.Value) (value.Value, error) {
 			if _, err := lookup[network](h, t.network, args[1]); err != nil {
 				return value.Value{}, err
 			}
@@ -278,7 +278,7 @@ func (h *Host) udpFuncs(l *funcList) {
 			s.state = udpBinding
 			return value.OkEmpty(), nil
 		})
-	sock("finish-bind", method(us, unitRes), func(s *udpSocket, _ []value.Value) (value.Value, error) {
+	sock("finish-bind", method(us, unitRes), func(h *Host, s *udpSocket, _ []value.Value) (value.Value, error) {
 		if s.state != udpBinding {
 			return netUnit(netError("not-in-progress"))
 		}
@@ -286,7 +286,7 @@ func (h *Host) udpFuncs(l *funcList) {
 		return value.OkEmpty(), nil
 	})
 	sock("stream", method(us, resultT(tupleT(ownT(t.incomingStream), ownT(t.outgoingStream)), ec), "remote-address", optionT(t.ipSocketAddress)),
-		func(s *udpSocket, args []value.Value) (value.Value, error) {
+		func(h *Host, s *udpSocket, args []value.Value) (value.Value, error) {
 			var remote *sockAddr
 			if p, ok := args[1].Payload(); ok && args[1].IsSome() {
 				sa := addrFromValue(p)
@@ -299,7 +299,7 @@ func (h *Host) udpFuncs(l *funcList) {
 			out := h.own(t.outgoingStream, &outgoingStream{s: s, gen: s.gen})
 			return value.Ok(value.Tuple(in, out)), nil
 		})
-	sock("local-address", method(us, resultT(t.ipSocketAddress, ec)), func(s *udpSocket, _ []value.Value) (value.Value, error) {
+	sock("local-address", method(us, resultT(t.ipSocketAddress, ec)), func(h *Host, s *udpSocket, _ []value.Value) (value.Value, error) {
 		if s.state == udpUnbound {
 			return netResult(value.Value{}, netError("invalid-state"))
 		}
@@ -307,7 +307,7 @@ func (h *Host) udpFuncs(l *funcList) {
 		err := s.withFD(func(fd int) (err error) { ap, err = sockName(fd); return err })
 		return netResult(addrValue(ap, s.v6), err)
 	})
-	sock("remote-address", method(us, resultT(t.ipSocketAddress, ec)), func(s *udpSocket, _ []value.Value) (value.Value, error) {
+	sock("remote-address", method(us, resultT(t.ipSocketAddress, ec)), func(h *Host, s *udpSocket, _ []value.Value) (value.Value, error) {
 		if s.remote == nil {
 			return netResult(value.Value{}, netError("invalid-state"))
 		}
@@ -315,17 +315,17 @@ func (h *Host) udpFuncs(l *funcList) {
 		err := s.withFD(func(fd int) (err error) { ap, err = peerName(fd); return err })
 		return netResult(addrValue(ap, s.v6), err)
 	})
-	sock("address-family", method(us, t.ipFamily), func(s *udpSocket, _ []value.Value) (value.Value, error) {
+	sock("address-family", method(us, t.ipFamily), func(h *Host, s *udpSocket, _ []value.Value) (value.Value, error) {
 		return familyValue(s.v6), nil
 	})
 	commonOptions(sock, us, ec, "unicast-hop-limit")
-	sock("subscribe", method(us, ownT(t.pollable)), func(s *udpSocket, _ []value.Value) (value.Value, error) {
+	sock("subscribe", method(us, ownT(t.pollable)), func(h *Host, s *udpSocket, _ []value.Value) (value.Value, error) {
 		return h.subscribe(readyNow{}), nil
 	})
 
 	in := t.incomingStream
 	l.add(ifaceUDP, "[method]incoming-datagram-stream.receive", method(in, resultT(listT(t.incomingDatagram), ec), "max-results", u64T),
-		func(_ context.Context, args []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, args []value.Value) (value.Value, error) {
 			st, err := lookup[*incomingStream](h, in, args[0])
 			if err != nil {
 				return value.Value{}, err
@@ -341,7 +341,7 @@ func (h *Host) udpFuncs(l *funcList) {
 			return value.Ok(value.List(vs...)), nil
 		})
 	l.add(ifaceUDP, "[method]incoming-datagram-stream.subscribe", method(in, ownT(t.pollable)),
-		func(_ context.Context, args []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, args []value.Value) (value.Value, error) {
 			st, err := lookup[*incomingStream](h, in, args[0])
 			if err != nil {
 				return value.Value{}, err
@@ -350,14 +350,14 @@ func (h *Host) udpFuncs(l *funcList) {
 		})
 	out := t.outgoingStream
 	l.add(ifaceUDP, "[method]outgoing-datagram-stream.check-send", method(out, resultT(u64T, ec)),
-		func(_ context.Context, args []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, args []value.Value) (value.Value, error) {
 			if _, err := lookup[*outgoingStream](h, out, args[0]); err != nil {
 				return value.Value{}, err
 			}
 			return value.Ok(value.U64(udpSendPermit)), nil
 		})
 	l.add(ifaceUDP, "[method]outgoing-datagram-stream.send", method(out, resultT(u64T, ec), "datagrams", listT(t.outgoingDatagram)),
-		func(_ context.Context, args []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, args []value.Value) (value.Value, error) {
 			st, err := lookup[*outgoingStream](h, out, args[0])
 			if err != nil {
 				return value.Value{}, err
@@ -372,7 +372,7 @@ func (h *Host) udpFuncs(l *funcList) {
 			return value.Ok(value.U64(uint64(n))), nil
 		})
 	l.add(ifaceUDP, "[method]outgoing-datagram-stream.subscribe", method(out, ownT(t.pollable)),
-		func(_ context.Context, args []value.Value) (value.Value, error) {
+		func(_ context.Context, h *Host, args []value.Value) (value.Value, error) {
 			st, err := lookup[*outgoingStream](h, out, args[0])
 			if err != nil {
 				return value.Value{}, err
